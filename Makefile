@@ -1,0 +1,22 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+SWIFT ?= swift
+
+.PHONY: run test build deps test-deps
+
+deps:
+	./scripts/install-deps.sh
+
+test-deps:
+	./scripts/install-deps.sh --test
+
+build: deps
+	$(SWIFT) build -c release --product external-secrets
+
+# Runs the server on the embedded default: self-signed certificates under certs/, fake provider.
+run: build
+	$$($(SWIFT) build -c release --show-bin-path)/external-secrets serve --cert-dir certs
+
+# Runs the whole test suite (installs the test servers it needs first).
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel

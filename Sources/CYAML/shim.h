@@ -1,0 +1,4 @@
+#ifndef ES_CYAML_SHIM_H
+#define ES_CYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,1 @@
+// AdmissionReview handling: the validating and mutating webhooks.

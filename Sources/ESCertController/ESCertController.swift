@@ -1,0 +1,1 @@
+// The cert-controller: issue, store, rotate and inject the webhook CA bundle.

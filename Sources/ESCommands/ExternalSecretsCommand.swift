@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `external-secrets`: the root command. Each subcommand lives in its own file of this module.
+public struct ExternalSecretsCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "external-secrets",
+        abstract: "A drop-in re-implementation of the External Secrets Operator for Kubernetes.",
+        subcommands: [
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,1 @@
+// Outbound HTTP over libcurl: connection reuse, TLS options, streaming bodies, timeouts.

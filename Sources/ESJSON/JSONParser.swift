@@ -1,0 +1,320 @@
+/// A failure to parse JSON text, worded as Go's encoding/json words it (the Kubernetes tools users
+/// know print these), with the byte offset where it happened.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public let offset: Int
+    public var description: String { message }
+}
+
+extension JSON {
+    /// The deepest nesting accepted; deeper input is rejected instead of exhausting the stack.
+    public static let maximumDepth = 512
+
+    public static func parse(_ text: String) throws(JSONParseError) -> JSON {
+        var text = text
+        return try text.withUTF8 { buffer in Result { () throws(JSONParseError) in try parse(buffer) } }.get()
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSON {
+        try bytes.withUnsafeBufferPointer { buffer in Result { () throws(JSONParseError) in try parse(buffer) } }.get()
+    }
+
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSON {
+        var parser = JSONParser(buffer)
+        return try parser.parseDocument()
+    }
+
+    public static func parse(_ buffer: UnsafeRawBufferPointer) throws(JSONParseError) -> JSON {
+        try parse(buffer.bindMemory(to: UInt8.self))
+    }
+}
+
+struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+    var depth = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSON {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if position < bytes.count {
+            throw error("invalid character \(quoteChar(bytes[position])) after top-level value")
+        }
+        return value
+    }
+
+    // MARK: Values
+
+    mutating func parseValue() throws(JSONParseError) -> JSON {
+        guard position < bytes.count else { throw endOfInput() }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case let c: throw error("invalid character \(quoteChar(c)) looking for beginning of value")
+        }
+    }
+
+    mutating func parseObject() throws(JSONParseError) -> JSON {
+        try enter()
+        position += 1  // {
+        var object = JSONObject()
+        var seen: Set<String>? = nil
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: ":") else {
+                throw error("invalid character \(quoteChar(bytes[position])) after object key")
+            }
+            position += 1
+            skipWhitespace()
+            let value = try parseValue()
+            // Duplicate keys: the last one wins, as in Go.
+            if object.count < 16 && seen == nil {
+                object[key] = value
+            } else {
+                if seen == nil { seen = Set(object.keys) }
+                if seen!.insert(key).inserted { object.appendUnchecked(key, value) } else { object[key] = value }
+            }
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                depth -= 1
+                return .object(object)
+            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
+            }
+        }
+    }
+
+    mutating func parseArray() throws(JSONParseError) -> JSON {
+        try enter()
+        position += 1  // [
+        var array: [JSON] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            return .array(array)
+        }
+        while true {
+            skipWhitespace()
+            array.append(try parseValue())
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                depth -= 1
+                return .array(array)
+            case let c: throw error("invalid character \(quoteChar(c)) after array element")
+            }
+        }
+    }
+
+    mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > JSON.maximumDepth { throw error("exceeded max depth") }
+    }
+
+    // MARK: Strings
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        position += 1  // opening quote
+        let start = position
+        // Fast path: no escapes.
+        while position < bytes.count {
+            let c = bytes[position]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                position += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
+            position += 1
+        }
+        guard position < bytes.count else { throw endOfInput() }
+        // Slow path: unescape into a byte buffer.
+        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        while position < bytes.count {
+            let c = bytes[position]
+            switch c {
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(decoding: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard position < bytes.count else { throw endOfInput() }
+                let e = bytes[position]
+                position += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try parseHex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        // A high surrogate must be followed by \u and a low surrogate; otherwise U+FFFD.
+                        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                            bytes[position + 1] == UInt8(ascii: "u")
+                        {
+                            let save = position
+                            position += 2
+                            let low = try parseHex4()
+                            if (0xDC00..<0xE000).contains(low) {
+                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                scalar = 0xFFFD
+                                position = save
+                            }
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else if (0xDC00..<0xE000).contains(scalar) {
+                        scalar = 0xFFFD
+                    }
+                    appendUTF8(scalar, to: &out)
+                default:
+                    position -= 1
+                    throw error("invalid character \(quoteChar(e)) in string escape code")
+                }
+            default:
+                if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
+                out.append(c)
+                position += 1
+            }
+        }
+        throw endOfInput()
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard position < bytes.count else { throw endOfInput() }
+            let c = bytes[position]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw error("invalid character \(quoteChar(c)) in \\u hexadecimal character escape")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+        out.append(contentsOf: Array(String(Character(s)).utf8))
+    }
+
+    // MARK: Numbers
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+        let start = position
+        if bytes[position] == UInt8(ascii: "-") {
+            position += 1
+            guard position < bytes.count else { throw endOfInput() }
+        }
+        guard isDigit(bytes[position]) else {
+            throw error("invalid character \(quoteChar(bytes[position])) in numeric literal")
+        }
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard position < bytes.count else { throw endOfInput() }
+            guard isDigit(bytes[position]) else {
+                throw error("invalid character \(quoteChar(bytes[position])) after decimal point in numeric literal")
+            }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard position < bytes.count else { throw endOfInput() }
+            guard isDigit(bytes[position]) else {
+                throw error("invalid character \(quoteChar(bytes[position])) in exponent of numeric literal")
+            }
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        }
+        return JSONNumber(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+    }
+
+    // MARK: Helpers
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let utf8 = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for expected in utf8 {
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == expected else {
+                throw error("invalid character \(quoteChar(bytes[position])) in literal \(literal) (expecting \(quoteChar(expected)))")
+            }
+            position += 1
+        }
+    }
+
+    @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    func endOfInput() -> JSONParseError { JSONParseError(message: "unexpected end of JSON input", offset: position) }
+    func error(_ message: String) -> JSONParseError { JSONParseError(message: message, offset: position) }
+
+    /// Go's quoteChar: `'x'`, with `'\''` and `'"'` special-cased and non-printables escaped.
+    func quoteChar(_ c: UInt8) -> String {
+        if c == UInt8(ascii: "'") { return "'\\''" }
+        if c == UInt8(ascii: "\"") { return "'\"'" }
+        if c >= 0x20 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+        switch c {
+        case 0x0A: return "'\\n'"
+        case 0x0D: return "'\\r'"
+        case 0x09: return "'\\t'"
+        default:
+            let hex = String(c, radix: 16)
+            return c < 0x80 ? "'\\x\(hex.count == 1 ? "0" + hex : hex)'" : "'\\u00\(hex)'"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// The Kubernetes API client: config, verbs, watch, informers, work queue, leader election.

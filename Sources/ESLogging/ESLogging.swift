@@ -1,0 +1,1 @@
+// Structured logging: a swift-log handler that writes JSON lines (or text), never request bodies.

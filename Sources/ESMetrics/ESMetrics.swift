@@ -1,0 +1,1 @@
+// Metrics: the Prometheus registry behind swift-metrics and the /metrics text exposition.

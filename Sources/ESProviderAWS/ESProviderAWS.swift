@@ -1,0 +1,1 @@
+// AWS Secrets Manager and Parameter Store providers with SigV4 and STS auth.

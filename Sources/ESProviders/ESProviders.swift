@@ -1,0 +1,1 @@
+// The provider protocol and the fake and kubernetes providers.

@@ -1,0 +1,1 @@
+// The ExternalSecret and store reconcilers.

@@ -1,0 +1,1 @@
+// The epoll-driven HTTPS server: connections, limits, routing, health and metrics listeners.

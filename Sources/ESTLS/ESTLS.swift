@@ -1,0 +1,1 @@
+// TLS server contexts with OpenSSL: protocol floor, AEAD suites, ALPN, certificate hot reload.

@@ -1,0 +1,1 @@
+// Go text/template semantics with ESO's template function set.

@@ -1,0 +1,1 @@
+// Upstream ESO's validation rules for ExternalSecret, SecretStore and ClusterSecretStore.

@@ -1,0 +1,4 @@
+import ArgumentParser
+import ESCommands
+
+await ExternalSecretsCommand.main()

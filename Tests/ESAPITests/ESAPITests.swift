@@ -1,0 +1,1 @@
+// Tests for ESAPI live in this target.

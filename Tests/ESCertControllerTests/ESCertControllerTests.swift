@@ -1,0 +1,1 @@
+// Tests for ESCertController live in this target.

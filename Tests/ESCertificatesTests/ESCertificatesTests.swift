@@ -1,0 +1,1 @@
+// Tests for ESCertificates live in this target.

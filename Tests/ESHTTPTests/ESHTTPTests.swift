@@ -1,0 +1,1 @@
+// Tests for ESHTTP live in this target.

@@ -1,0 +1,1 @@
+// Tests for ESJSON live in this target.

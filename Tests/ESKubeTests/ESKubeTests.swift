@@ -1,0 +1,1 @@
+// Tests for ESKube live in this target.

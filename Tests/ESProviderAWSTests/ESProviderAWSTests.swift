@@ -1,0 +1,1 @@
+// Tests for ESProviderAWS live in this target.

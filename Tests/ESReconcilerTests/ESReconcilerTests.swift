@@ -1,0 +1,1 @@
+// Tests for ESReconciler live in this target.

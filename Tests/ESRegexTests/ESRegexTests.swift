@@ -1,0 +1,1 @@
+// Tests for ESRegex live in this target.

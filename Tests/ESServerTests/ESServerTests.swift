@@ -1,0 +1,1 @@
+// Tests for ESServer live in this target.

@@ -1,0 +1,1 @@
+// Tests for ESTemplate live in this target.

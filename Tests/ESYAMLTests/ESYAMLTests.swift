@@ -1,0 +1,1 @@
+// Tests for ESYAML live in this target.
