@@ -58,33 +58,35 @@ public enum YAML {
 /// Pulls libyaml events and builds JSON values, resolving plain scalars the way Kubernetes' YAML
 /// decoder (go-yaml, YAML 1.1 rules) does.
 struct YAMLEventReader {
-    var parser = yaml_parser_t()
-    var input: [UInt8]
-    var inputPointer: UnsafeMutablePointer<UInt8>
+    /// Heap-allocated: libyaml keeps a pointer to the parser inside itself, so it must not move.
+    let parser: UnsafeMutablePointer<yaml_parser_t>
+    let inputPointer: UnsafeMutablePointer<UInt8>
     var anchors: [String: JSON] = [:]
     var nodeCount = 0
     var lines: [String: Int] = [:]
 
     init(_ bytes: [UInt8]) {
-        input = bytes
         inputPointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         inputPointer.initialize(from: bytes, count: bytes.count)
-        yaml_parser_initialize(&parser)
-        yaml_parser_set_input_string(&parser, inputPointer, bytes.count)
+        parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        parser.initialize(to: yaml_parser_t())
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, inputPointer, bytes.count)
     }
 
     mutating func close() {
-        yaml_parser_delete(&parser)
+        yaml_parser_delete(parser)
+        parser.deallocate()
         inputPointer.deallocate()
     }
 
     mutating func next() throws(YAMLError) -> yaml_event_t {
         var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else {
-            let problem = parser.problem.map { String(cString: $0) } ?? "syntax error"
-            let mark = parser.problem_mark
+        guard yaml_parser_parse(parser, &event) == 1 else {
+            let problem = parser.pointee.problem.map { String(cString: $0) } ?? "syntax error"
+            let mark = parser.pointee.problem_mark
             var message = problem
-            if let context = parser.context.map({ String(cString: $0) }) { message = "\(context): \(problem)" }
+            if let context = parser.pointee.context.map({ String(cString: $0) }) { message = "\(context): \(problem)" }
             throw YAMLError(message: message, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         }
         return event
@@ -177,6 +179,7 @@ struct YAMLEventReader {
                 var valueEvent = try next()
                 defer { yaml_event_delete(&valueEvent) }
                 let value = try readNode(valueEvent, path: childPath, depth: depth + 1)
+                lines[childPath] = keyLine  // a member is best located by its key's line
                 if isMergeKey {
                     switch value {
                     case .object(let o): merges.append(o)

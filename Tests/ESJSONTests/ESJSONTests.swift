@@ -1,1 +1,135 @@
-// Tests for ESJSON live in this target.
+import ESJSON
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let v = try JSON.parse(#"{"a":1,"b":[true,false,null],"c":{"d":"e"},"f":-1.5e3,"g":"\u00e9\ud83d\ude00"}"#)
+        #expect(v["a"]?.intValue == 1)
+        #expect(v["b"] == [true, false, .null])
+        #expect(v[path: ["c", "d"]]?.stringValue == "e")
+        #expect(v["f"]?.doubleValue == -1500)
+        #expect(v["g"]?.stringValue == "é😀")
+    }
+
+    @Test func keepsKeyOrderAndNumberText() throws {
+        let text = #"{"z":1,"a":100000000000000000001,"m":1.50}"#
+        let v = try JSON.parse(text)
+        #expect(v.objectValue?.keys == ["z", "a", "m"])
+        #expect(v.serializedString() == text)
+    }
+
+    @Test func lastDuplicateKeyWinsInPlace() throws {
+        let v = try JSON.parse(#"{"a":1,"b":2,"a":3}"#)
+        #expect(v.objectValue?.keys == ["a", "b"])
+        #expect(v["a"]?.intValue == 3)
+    }
+
+    @Test(arguments: [
+        ("", "unexpected end of JSON input"),
+        ("{", "unexpected end of JSON input"),
+        ("x", "invalid character 'x' looking for beginning of value"),
+        (#"{"a" 1}"#, "invalid character '1' after object key"),
+        (#"{"a":1 "b":2}"#, "invalid character '\"' after object key:value pair"),
+        ("[1 2]", "invalid character '2' after array element"),
+        ("{1:2}", "invalid character '1' looking for beginning of object key string"),
+        ("1 2", "invalid character '2' after top-level value"),
+        ("\"a\u{01}\"", "invalid character '\\x01' in string literal"),
+        (#""\q""#, "invalid character 'q' in string escape code"),
+        ("-", "unexpected end of JSON input"),
+        ("-a", "invalid character 'a' in numeric literal"),
+        ("1.", "unexpected end of JSON input"),
+        ("tru", "unexpected end of JSON input"),
+        ("nul!", "invalid character '!' in literal null (expecting 'l')"),
+    ])
+    func reportsErrorsLikeGo(input: String, message: String) {
+        #expect(throws: JSONParseError.self) { try JSON.parse(input) }
+        do { _ = try JSON.parse(input) } catch { #expect(error.message == message) }
+    }
+
+    @Test func rejectsDeepNestingWithoutCrashing() {
+        let deep = String(repeating: "[", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSON.parse(deep) }
+    }
+
+    @Test func loneSurrogatesBecomeReplacementCharacters() throws {
+        #expect(try JSON.parse(#""\ud800x""#).stringValue == "\u{FFFD}x")
+        #expect(try JSON.parse(#""\udc00""#).stringValue == "\u{FFFD}")
+    }
+
+    @Test func mutatedInputsNeverCrash() {
+        let seed = Array(#"{"apiVersion":"v1","items":[{"a":"b\n","n":-1.2e-3,"t":true}],"x":null}"#.utf8)
+        var rng = SplitMix64(seed: 42)
+        for _ in 0..<5_000 {
+            var bytes = seed
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                let i = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 3 {
+                case 0: bytes[i] = UInt8(truncatingIfNeeded: rng.next())
+                case 1: bytes.remove(at: i)
+                default: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: i)
+                }
+                if bytes.isEmpty { bytes = [0x7B] }
+            }
+            if let v = try? JSON.parse(bytes) {
+                // Whatever parses must round-trip.
+                #expect((try? JSON.parse(v.serialized())) == v)
+            }
+        }
+    }
+}
+
+@Suite struct JSONSerializerTests {
+    @Test func escapesLikeGo() {
+        let s = JSON.string("a\"b\\c\n\t\u{01}<>&\u{2028}")
+        #expect(s.serializedString() == #""a\"b\\c\n\t\u0001<>&\u2028""#)
+        #expect(s.serializedString(JSONWriteOptions(escapeHTML: true)) == #""a\"b\\c\n\t\u0001\u003c\u003e\u0026\u2028""#)
+    }
+
+    @Test func sortsAndIndentsOnRequest() {
+        let v: JSON = ["b": 1, "a": ["x": [1, 2]], "c": [:], "d": []]
+        #expect(v.serializedString(JSONWriteOptions(sortKeys: true)) == #"{"a":{"x":[1,2]},"b":1,"c":{},"d":[]}"#)
+        #expect(v.serializedString(JSONWriteOptions(sortKeys: true, indent: "  ")) == """
+            {
+              "a": {
+                "x": [
+                  1,
+                  2
+                ]
+              },
+              "b": 1,
+              "c": {},
+              "d": []
+            }
+            """)
+    }
+
+    @Test func pathSubscriptCreatesAndRemoves() {
+        var v: JSON = ["metadata": ["name": "x"]]
+        v[path: ["spec", "target", "name"]] = "y"
+        #expect(v[path: ["spec", "target", "name"]]?.stringValue == "y")
+        v[path: ["metadata", "name"]] = nil
+        #expect(v["metadata"] == [:])
+        v[path: ["nothing", "here"]] = nil
+        #expect(v["nothing"] == nil)
+    }
+
+    @Test func numbersCompareByValue() {
+        #expect(JSON.number(JSONNumber(text: "1.0")) == JSON.number(JSONNumber(text: "1")))
+        #expect(JSON.number(JSONNumber(text: "1e2")) == 100)
+        #expect(JSONNumber(3.0).text == "3")
+        #expect(JSONNumber(0.5).text == "0.5")
+    }
+}
+
+/// A small deterministic generator for mutation tests.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
