@@ -1,1 +1,0 @@
-// Tests for ESCertificates live in this target.
