@@ -1,1 +1,0 @@
-// Outbound HTTP over libcurl: connection reuse, TLS options, streaming bodies, timeouts.

@@ -1,1 +1,0 @@
-// Tests for ESProviderAWS live in this target.
