@@ -1,0 +1,38 @@
+import ESJSON
+
+/// An `ExternalSecret` (`external-secrets.io/v1` or `v1beta1`): a typed, read-only view over the
+/// object's JSON. `json` is the object exactly as received, unknown fields included.
+public struct ExternalSecret: Sendable {
+    public var json: JSON
+    public var version: APIVersion
+    public var apiVersion: String
+    public var kind: String
+    public var metadata: ObjectMeta
+    public var spec: ExternalSecretSpec
+
+    /// Decodes `json` as the version its `apiVersion` names (v1 when absent or foreign).
+    public init(json: JSON) throws(APIDecodingError) {
+        let version = json["apiVersion"]?.stringValue.flatMap(APIVersion.init(apiVersion:)) ?? .v1
+        try self.init(json: json, version: version)
+    }
+
+    /// Decodes `json` into the Go types of `version` (what a webhook path for that version does).
+    public init(json: JSON, version: APIVersion) throws(APIDecodingError) {
+        let root = try FieldDecoder(root: json, goStruct: "ExternalSecret", package: version.goPackage)
+        let header = try TypeHeader.decode(from: root)
+        self.json = json
+        self.version = version
+        self.apiVersion = header.apiVersion
+        self.kind = header.kind
+        self.metadata = try ObjectMeta.decode(from: root)
+        self.spec = try root.decode("spec", goStruct: "ExternalSecretSpec", ExternalSecretSpec.init(from:))
+            ?? ExternalSecretSpec()
+        _ = try root.nested("status", goStruct: "ExternalSecretStatus")
+    }
+
+    /// The name of the Secret this ExternalSecret writes (`target.name`, else `metadata.name`).
+    public var targetSecretName: String {
+        if let name = spec.target.name, !name.isEmpty { return name }
+        return metadata.name
+    }
+}

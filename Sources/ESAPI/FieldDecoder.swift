@@ -1,0 +1,193 @@
+import ESJSON
+
+/// Reads one JSON object the way Go's `encoding/json` fills a struct: absent and `null` members are
+/// "not set", a member of the wrong JSON type is an error naming the Go struct, the field path and
+/// the Go type, and unknown members are ignored (they stay in the caller's JSON).
+public struct FieldDecoder: Sendable {
+    /// The object's members.
+    public let object: JSONObject
+    /// Path of this object with list indices (`spec.data[2]`), `""` at the root.
+    public let path: String
+    /// Path as Go reports it: JSON names without indices (`spec.data`).
+    let goPath: String
+    /// Unqualified Go struct name (`ExternalSecretData`).
+    let goStruct: String
+    /// Go package of the API version being decoded (`v1`, `v1beta1`).
+    public let package: String
+
+    /// The root object; anything but a JSON object fails like Go (`... into Go value of type v1.ExternalSecret`).
+    public init(root: JSON, goStruct: String, package: String) throws(APIDecodingError) {
+        guard case .object(let object) = root else {
+            throw APIDecodingError(
+                path: "",
+                message: "json: cannot unmarshal \(root.kindName) into Go value of type \(package).\(goStruct)")
+        }
+        self.init(object: object, path: "", goPath: "", goStruct: goStruct, package: package)
+    }
+
+    init(object: JSONObject, path: String, goPath: String, goStruct: String, package: String) {
+        self.object = object
+        self.path = path
+        self.goPath = goPath
+        self.goStruct = goStruct
+        self.package = package
+    }
+
+    // MARK: - Paths and errors
+
+    public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func childGoPath(_ key: String) -> String { goPath.isEmpty ? key : "\(goPath).\(key)" }
+
+    /// Go's `UnmarshalTypeError` for member `key` holding `value` where `goType` was expected.
+    public func typeError(_ key: String, _ value: JSON, goType: String, path: String? = nil) -> APIDecodingError {
+        var kind = value.kindName
+        if case .number(let n) = value, goType.hasPrefix("int") || goType.hasPrefix("uint") { kind = "number \(n.text)" }
+        return APIDecodingError(
+            path: path ?? childPath(key),
+            message: "json: cannot unmarshal \(kind) into Go struct field \(goStruct).\(childGoPath(key)) of type \(goType)")
+    }
+
+    /// The raw member, `nil` when absent or `null`.
+    public func raw(_ key: String) -> JSON? {
+        guard let v = object[key], !v.isNull else { return nil }
+        return v
+    }
+
+    /// True when the member is present and not `null`.
+    public func has(_ key: String) -> Bool { raw(key) != nil }
+
+    // MARK: - Scalars
+
+    public func string(_ key: String) throws(APIDecodingError) -> String? {
+        guard let v = raw(key) else { return nil }
+        guard case .string(let s) = v else { throw typeError(key, v, goType: "string") }
+        return s
+    }
+
+    public func bool(_ key: String) throws(APIDecodingError) -> Bool? {
+        guard let v = raw(key) else { return nil }
+        guard case .bool(let b) = v else { throw typeError(key, v, goType: "bool") }
+        return b
+    }
+
+    /// A Go integer field of `goType` (`int`, `int32`, `int64`): JSON number without fraction, in range.
+    public func integer(_ key: String, goType: String = "int") throws(APIDecodingError) -> Int64? {
+        guard let v = raw(key) else { return nil }
+        guard case .number(let n) = v, n.isInteger, let i = Int64(n.text) else { throw typeError(key, v, goType: goType) }
+        if goType == "int32", i < Int64(Int32.min) || i > Int64(Int32.max) { throw typeError(key, v, goType: goType) }
+        return i
+    }
+
+    /// A `[]byte` field: Go expects a base64 string.
+    public func bytes(_ key: String) throws(APIDecodingError) -> String? {
+        guard let v = raw(key) else { return nil }
+        guard case .string(let s) = v else { throw typeError(key, v, goType: "[]uint8") }
+        return s
+    }
+
+    /// A `*metav1.Duration` field: a string Go's `time.ParseDuration` accepts.
+    public func duration(_ key: String) throws(APIDecodingError) -> DurationValue? {
+        guard let v = raw(key) else { return nil }
+        guard case .string(let s) = v else {
+            // metav1.Duration.UnmarshalJSON unmarshals into a string first.
+            throw APIDecodingError(path: childPath(key), message: "json: cannot unmarshal \(v.kindName) into Go value of type string")
+        }
+        do {
+            return DurationValue(text: s, nanoseconds: try GoDuration.parseNanoseconds(s))
+        } catch {
+            throw APIDecodingError(path: childPath(key), message: error.description)
+        }
+    }
+
+    // MARK: - Collections
+
+    public func stringArray(_ key: String) throws(APIDecodingError) -> [String]? {
+        guard let v = raw(key) else { return nil }
+        guard case .array(let items) = v else { throw typeError(key, v, goType: "[]string") }
+        var out: [String] = []
+        out.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            switch item {
+            case .string(let s): out.append(s)
+            case .null: out.append("")
+            default: throw typeError(key, item, goType: "string", path: "\(childPath(key))[\(i)]")
+            }
+        }
+        return out
+    }
+
+    /// A `map[string]string`, in the order written.
+    public func stringMap(_ key: String) throws(APIDecodingError) -> [(key: String, value: String)]? {
+        guard let v = raw(key) else { return nil }
+        guard case .object(let members) = v else { throw typeError(key, v, goType: "map[string]string") }
+        var out: [(key: String, value: String)] = []
+        out.reserveCapacity(members.count)
+        for (k, item) in members {
+            switch item {
+            case .string(let s): out.append((k, s))
+            case .null: out.append((k, ""))
+            default: throw typeError(key, item, goType: "string", path: "\(childPath(key)).\(k)")
+            }
+        }
+        return out
+    }
+
+    /// A nested struct (pointer or value field); `nil` when absent or `null`.
+    public func nested(_ key: String, goStruct: String, package: String? = nil) throws(APIDecodingError) -> FieldDecoder? {
+        guard let v = raw(key) else { return nil }
+        let pkg = package ?? self.package
+        guard case .object(let members) = v else { throw typeError(key, v, goType: "\(pkg).\(goStruct)") }
+        return FieldDecoder(object: members, path: childPath(key), goPath: childGoPath(key), goStruct: goStruct, package: pkg)
+    }
+
+    /// A slice of structs; `[]` when absent or `null`.
+    public func nestedArray(_ key: String, goStruct: String, package: String? = nil) throws(APIDecodingError) -> [FieldDecoder] {
+        guard let v = raw(key) else { return [] }
+        let pkg = package ?? self.package
+        guard case .array(let items) = v else { throw typeError(key, v, goType: "[]\(pkg).\(goStruct)") }
+        var out: [FieldDecoder] = []
+        out.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            let itemPath = "\(childPath(key))[\(i)]"
+            switch item {
+            case .object(let members):
+                out.append(FieldDecoder(object: members, path: itemPath, goPath: childGoPath(key), goStruct: goStruct, package: pkg))
+            case .null:
+                out.append(FieldDecoder(object: JSONObject(), path: itemPath, goPath: childGoPath(key), goStruct: goStruct, package: pkg))
+            default:
+                throw typeError(key, item, goType: "\(pkg).\(goStruct)", path: itemPath)
+            }
+        }
+        return out
+    }
+
+    /// Decodes each element of a struct slice with `body`.
+    public func decodeArray<T>(_ key: String, goStruct: String, package: String? = nil,
+                               _ body: (FieldDecoder) throws(APIDecodingError) -> T) throws(APIDecodingError) -> [T] {
+        let items = try nestedArray(key, goStruct: goStruct, package: package)
+        var out: [T] = []
+        out.reserveCapacity(items.count)
+        for item in items { out.append(try body(item)) }
+        return out
+    }
+
+    /// Decodes a nested struct with `body`; `nil` when absent.
+    public func decode<T>(_ key: String, goStruct: String, package: String? = nil,
+                          _ body: (FieldDecoder) throws(APIDecodingError) -> T) throws(APIDecodingError) -> T? {
+        guard let d = try nested(key, goStruct: goStruct, package: package) else { return nil }
+        return try body(d)
+    }
+}
+
+/// A parsed Go duration with the text it was written as.
+public struct DurationValue: Sendable, Equatable {
+    public var text: String
+    public var nanoseconds: Int64
+    public var duration: Duration { .nanoseconds(nanoseconds) }
+    /// Go's `Duration.String()` of the value (`1h0m0s`).
+    public var formatted: String { GoDuration.format(nanoseconds: nanoseconds) }
+    public init(text: String, nanoseconds: Int64) {
+        self.text = text
+        self.nanoseconds = nanoseconds
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for ESAPI live in this target.
