@@ -1,1 +1,0 @@
-// AWS Secrets Manager and Parameter Store providers with SigV4 and STS auth.
