@@ -33,6 +33,7 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
 
         // Values and formats.
         .target(name: "ESJSON", swiftSettings: swiftSettings),
@@ -47,7 +48,7 @@ let package = Package(
         .target(name: "ESHTTP", swiftSettings: swiftSettings),
         .target(name: "ESCertificates", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "ESTLS", dependencies: ["COpenSSL", "ESCertificates", log], swiftSettings: swiftSettings),
-        .target(name: "ESServer", dependencies: ["ESHTTP", "ESTLS", "ESLogging", "ESMetrics", log, metrics],
+        .target(name: "ESServer", dependencies: ["CEpoll", "ESHTTP", "ESTLS", "ESLogging", "ESMetrics", log, metrics],
                 swiftSettings: swiftSettings),
 
         // The external-secrets.io API, its validation and the admission webhooks.

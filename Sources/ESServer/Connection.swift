@@ -1,0 +1,288 @@
+import ESHTTP
+import ESTLS
+import Logging
+import Synchronization
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection, owned by one event loop thread.
+///
+/// Requests are parsed as bytes arrive and handled one at a time in arrival order (pipelined requests
+/// wait in the parser's buffer, whose growth is capped while a request is in flight). The handler runs
+/// as a task; its response comes back through the loop's mailbox.
+final class Connection {
+    let id: ConnectionID
+    private let transport: Transport
+    private let remoteAddress: String
+    private unowned let loop: EventLoop
+    private let shared: ServerShared
+
+    private var parser: HTTPRequestParser
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var readable = true
+    private var writable = true
+    private var peerClosed = false
+    private var closed = false
+    private var closeAfterWrite = false
+
+    // The request being handled.
+    private var inFlight = false
+    private var currentIsHead = false
+    private var currentVersion: HTTPVersion = .http11
+    private var currentKeepAlive = true
+    private var streaming = false
+    private var streamFraming: HTTPResponseFraming = .chunked
+    private var handlerTask: Task<Void, Never>?
+
+    // Timers (monotonic nanoseconds).
+    private let acceptedAt: UInt64
+    private var lastActivity: UInt64
+    private var partialRequestSince: UInt64?
+    private var lastWriteProgress: UInt64
+
+    /// Bytes buffered beyond the request in flight before reading pauses (pipelining backpressure).
+    private static let pipelineBufferCap = 64 * 1024
+    /// A streamed response whose unsent output exceeds this is cut (slow consumer).
+    private static let streamOutputCap = 8 * 1024 * 1024
+
+    init(id: ConnectionID, transport: Transport, remoteAddress: String, loop: EventLoop, shared: ServerShared, now: UInt64) {
+        self.id = id
+        self.transport = transport
+        self.remoteAddress = remoteAddress
+        self.loop = loop
+        self.shared = shared
+        self.parser = HTTPRequestParser(limits: shared.parserLimits)
+        self.acceptedAt = now
+        self.lastActivity = now
+        self.lastWriteProgress = now
+    }
+
+    // MARK: Events
+
+    func handle(events: UInt32) {
+        if events & EPOLLOUT.rawValue != 0 { writable = true }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readable = true }
+        drive()
+    }
+
+    /// Writes what it can, reads what it may, and starts the next request when idle.
+    private func drive() {
+        flush()
+        while !closed {
+            if !inFlight { parseNext() }
+            if closed || closeAfterWrite { break }
+            guard readable, !peerClosed else { break }
+            if inFlight && parser.bufferedByteCount >= Self.pipelineBufferCap { break }
+            switch transport.read(into: loop.readBuffer) {
+            case .transferred(let count):
+                parser.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
+                lastActivity = monotonicNanos()
+            case .wantRead:
+                readable = false
+            case .wantWrite:
+                readable = false
+                writable = false
+            case .closed:
+                peerClosed = true
+            case .failed:
+                close()
+                return
+            }
+        }
+        guard !closed else { return }
+        if peerClosed {
+            if streaming { handlerTask?.cancel() }
+            if !inFlight {
+                if output.count == outputOffset { close() } else { closeAfterWrite = true }
+                return
+            }
+        }
+        if !inFlight && !parser.isIdle {
+            if partialRequestSince == nil { partialRequestSince = monotonicNanos() }
+        } else {
+            partialRequestSince = nil
+        }
+        flush()
+    }
+
+    private func parseNext() {
+        do {
+            while true {
+                switch try parser.next() {
+                case .request(var request):
+                    request.remoteAddress = remoteAddress
+                    start(request)
+                    return
+                case .continueExpected:
+                    output.append(contentsOf: HTTPResponseSerializer.continueResponse)
+                case .needMoreData:
+                    return
+                }
+            }
+        } catch {
+            output.append(contentsOf: HTTPResponseSerializer.errorResponse(status: error.status, date: loop.date))
+            closeAfterWrite = true
+            shared.logger.debug("rejected request", metadata: [
+                "remote": "\(remoteAddress)", "status": "\(error.status)", "reason": "\(error.message)",
+            ])
+        }
+    }
+
+    private func start(_ request: HTTPRequest) {
+        inFlight = true
+        partialRequestSince = nil
+        currentIsHead = request.method == "HEAD"
+        currentVersion = request.version
+        currentKeepAlive = request.keepAlive && !loop.isDraining
+        let handler = shared.handler
+        let loop = self.loop
+        let id = self.id
+        handlerTask = Task {
+            let response = await handler.handle(request)
+            loop.post(.response(id, response))
+        }
+    }
+
+    // MARK: Responses (loop thread)
+
+    func deliver(_ response: HTTPResponse) {
+        guard inFlight, !closed else { return }
+        if loop.isDraining { currentKeepAlive = false }
+        let date = loop.date
+        switch response.body {
+        case .bytes(let bytes):
+            HTTPResponseSerializer.appendResponse(response, bytes: bytes, isHead: currentIsHead, keepAlive: currentKeepAlive,
+                                                  version: currentVersion, date: date, into: &output)
+            finishResponse()
+        case .stream(let stream):
+            var framing = HTTPResponseSerializer.framing(for: response, version: currentVersion)
+            if currentIsHead { framing = .none }
+            HTTPResponseSerializer.appendHead(status: response.status, headers: response.headers, framing: framing,
+                                              keepAlive: currentKeepAlive, version: currentVersion, date: date, into: &output)
+            if framing == .none {
+                finishResponse()
+                return
+            }
+            if framing == .untilClose { currentKeepAlive = false }
+            streaming = true
+            streamFraming = framing
+            let loop = self.loop
+            let id = self.id
+            handlerTask = Task {
+                for await chunk in stream {
+                    loop.post(.streamChunk(id, chunk))
+                }
+                loop.post(.streamEnd(id))
+            }
+            flush()
+        }
+    }
+
+    func deliverStreamChunk(_ chunk: [UInt8]) {
+        guard streaming, !closed else { return }
+        if streamFraming == .chunked {
+            HTTPResponseSerializer.appendChunk(chunk, into: &output)
+        } else {
+            output.append(contentsOf: chunk)
+        }
+        if output.count - outputOffset > Self.streamOutputCap {
+            shared.logger.warning("closing slow streaming client", metadata: ["remote": "\(remoteAddress)"])
+            close()
+            return
+        }
+        flush()
+    }
+
+    func deliverStreamEnd() {
+        guard streaming, !closed else { return }
+        streaming = false
+        if streamFraming == .chunked { HTTPResponseSerializer.appendLastChunk(into: &output) }
+        finishResponse()
+    }
+
+    private func finishResponse() {
+        inFlight = false
+        handlerTask = nil
+        if !currentKeepAlive { closeAfterWrite = true }
+        drive()
+    }
+
+    // MARK: Output
+
+    private func flush() {
+        while writable && outputOffset < output.count && !closed {
+            let result = output.withUnsafeBytes { transport.write(UnsafeRawBufferPointer(rebasing: $0[outputOffset...])) }
+            switch result {
+            case .transferred(let count):
+                outputOffset += count
+                lastWriteProgress = monotonicNanos()
+            case .wantWrite, .wantRead:
+                writable = false
+            case .closed, .failed:
+                close()
+                return
+            }
+        }
+        guard !closed else { return }
+        if outputOffset == output.count && outputOffset > 0 {
+            if output.capacity > 64 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
+            outputOffset = 0
+        }
+        if closeAfterWrite && output.isEmpty { close() }
+    }
+
+    // MARK: Lifecycle
+
+    /// Graceful shutdown: idle connections close now; busy ones after their response; streams end.
+    func beginDraining() {
+        guard !closed else { return }
+        if streaming {
+            handlerTask?.cancel()
+            currentKeepAlive = false
+        } else if !inFlight {
+            if parser.isIdle || !transport.isHandshakeComplete {
+                if output.count == outputOffset { close() } else { closeAfterWrite = true }
+            }
+        } else {
+            currentKeepAlive = false
+        }
+    }
+
+    func checkTimeouts(now: UInt64) {
+        guard !closed else { return }
+        if !transport.isHandshakeComplete {
+            if now &- acceptedAt > shared.readTimeoutNanos { close() }
+            return
+        }
+        if output.count > outputOffset, now &- lastWriteProgress > max(shared.readTimeoutNanos, shared.idleTimeoutNanos) {
+            close()   // the client stopped reading
+            return
+        }
+        if inFlight { return }
+        if let since = partialRequestSince, now &- since > shared.readTimeoutNanos {
+            shared.logger.debug("request read timeout", metadata: ["remote": "\(remoteAddress)"])
+            output.append(contentsOf: HTTPResponseSerializer.errorResponse(status: 408, date: loop.date))
+            closeAfterWrite = true
+            flush()
+            if !closed && now &- since > 2 * shared.readTimeoutNanos { close() }
+            return
+        }
+        if parser.isIdle && output.count == outputOffset {
+            if loop.isDraining || now &- lastActivity > shared.idleTimeoutNanos { close() }
+        }
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        handlerTask?.cancel()
+        handlerTask = nil
+        transport.shutdown()
+        loop.forget(self)
+        Glibc.close(id.fd)
+        shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+}

@@ -1,1 +1,0 @@
-// The epoll-driven HTTPS server: connections, limits, routing, health and metrics listeners.

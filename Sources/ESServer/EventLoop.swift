@@ -1,0 +1,233 @@
+import ESHTTP
+import ESTLS
+import Logging
+import Synchronization
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One thread with its own epoll instance. It accepts from the shared listener (EPOLLEXCLUSIVE),
+/// owns its connections outright (no locks on the hot path) and receives handler results through a
+/// mailbox woken by an eventfd.
+final class EventLoop: @unchecked Sendable {
+    let index: Int
+    private let shared: ServerShared
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let listenFD: Int32
+    private let mailbox = Mutex<[LoopMessage]>([])
+    private let wakePending = Atomic<Bool>(false)
+    /// Set when the thread has left its loop.
+    let exited = Atomic<Bool>(false)
+    let stoppedAccepting = Atomic<Bool>(false)
+
+    // Loop-thread state below.
+    private var connections: [Int32: Connection] = [:]
+    private var nextSerial: UInt64 = 0
+    private var draining = false
+    private var running = true
+    let readBuffer: UnsafeMutableRawBufferPointer
+    private var cachedDateSecond: Int = -1
+    private var cachedDate: String = ""
+    private var lastSweep: UInt64 = 0
+    private let sweepInterval: UInt64
+
+    private static let wakeToken: UInt64 = UInt64.max
+    private static let listenToken: UInt64 = UInt64.max - 1
+
+    init(index: Int, shared: ServerShared, listenFD: Int32) throws(ServerError) {
+        self.index = index
+        self.shared = shared
+        self.listenFD = listenFD
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw ServerError(Sockets.errnoMessage("epoll_create1")) }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard wakeFD >= 0 else {
+            close(epollFD)
+            throw ServerError(Sockets.errnoMessage("eventfd"))
+        }
+        readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        let smallest = min(shared.readTimeoutNanos, shared.idleTimeoutNanos)
+        sweepInterval = min(max(smallest / 4, 5_000_000), 500_000_000)
+        guard register(wakeFD, events: EPOLLIN.rawValue, token: Self.wakeToken),
+              register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, token: Self.listenToken) else {
+            let message = Sockets.errnoMessage("epoll_ctl")
+            close(wakeFD)
+            close(epollFD)
+            readBuffer.deallocate()
+            throw ServerError(message)
+        }
+    }
+
+    deinit {
+        close(wakeFD)
+        close(epollFD)
+        readBuffer.deallocate()
+    }
+
+    private func register(_ fd: Int32, events: UInt32, token: UInt64) -> Bool {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = token
+        return epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0
+    }
+
+    // MARK: Cross-thread
+
+    /// Queues a message and wakes the loop (one eventfd write per batch).
+    func post(_ message: LoopMessage) {
+        mailbox.withLock { $0.append(message) }
+        if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
+        }
+    }
+
+    // MARK: Loop thread
+
+    func run() {
+        let capacity = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        lastSweep = monotonicNanos()
+        while running {
+            let timeoutMillis = Int32(clamping: sweepInterval / 1_000_000)
+            let count = epoll_wait(epollFD, events, Int32(capacity), max(1, timeoutMillis))
+            if count < 0 && errno != EINTR { break }
+            if count > 0 {
+                for i in 0..<Int(count) {
+                    let event = events[i]
+                    switch event.data.u64 {
+                    case Self.wakeToken: drainMailbox()
+                    case Self.listenToken: acceptConnections()
+                    default:
+                        if let connection = connections[Int32(truncatingIfNeeded: event.data.u64)] {
+                            connection.handle(events: event.events)
+                        }
+                    }
+                }
+            }
+            let now = monotonicNanos()
+            if now &- lastSweep >= sweepInterval {
+                lastSweep = now
+                sweep(now: now)
+            }
+        }
+        for connection in connections.values { connection.close() }
+        connections.removeAll()
+        exited.store(true, ordering: .releasing)
+    }
+
+    private func drainMailbox() {
+        var counter: UInt64 = 0
+        _ = read(wakeFD, &counter, 8)
+        wakePending.store(false, ordering: .releasing)
+        let messages = mailbox.withLock { box -> [LoopMessage] in
+            let taken = box
+            box.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for message in messages {
+            switch message {
+            case .response(let id, let response):
+                connection(id)?.deliver(response)
+            case .streamChunk(let id, let chunk):
+                connection(id)?.deliverStreamChunk(chunk)
+            case .streamEnd(let id):
+                connection(id)?.deliverStreamEnd()
+            case .stopAccepting:
+                if !draining {
+                    draining = true
+                    var event = epoll_event()
+                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, &event)
+                    stoppedAccepting.store(true, ordering: .releasing)
+                    for connection in Array(connections.values) { connection.beginDraining() }
+                }
+            case .closeAll:
+                for connection in Array(connections.values) { connection.close() }
+            case .exit:
+                running = false
+            }
+        }
+    }
+
+    private func connection(_ id: ConnectionID) -> Connection? {
+        guard let connection = connections[id.fd], connection.id.serial == id.serial else { return nil }
+        return connection
+    }
+
+    private func acceptConnections() {
+        guard !draining else { return }
+        for _ in 0..<64 {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                es_accept4(listenFD, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            }
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE {
+                    shared.logger.error("accept failed: out of file descriptors")
+                }
+                return
+            }
+            let open = shared.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            if open > shared.limits.maxConnections {
+                shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                close(fd)
+                continue
+            }
+            let transport: Transport
+            if let provider = shared.tls {
+                guard let context = provider.current, let session = TLSSession(context: context, fileDescriptor: fd) else {
+                    shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                    close(fd)
+                    continue
+                }
+                transport = .tls(session)
+            } else {
+                transport = .plain(fd)
+            }
+            Sockets.setNoDelay(fd)
+            nextSerial &+= 1
+            let connection = Connection(id: ConnectionID(fd: fd, serial: nextSerial), transport: transport,
+                                        remoteAddress: Sockets.describe(storage), loop: self, shared: shared,
+                                        now: monotonicNanos())
+            var event = epoll_event()
+            event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+            event.data.u64 = UInt64(UInt32(bitPattern: fd))
+            guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+                shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                close(fd)
+                continue
+            }
+            connections[fd] = connection
+        }
+    }
+
+    /// Called by a connection once its socket is closed.
+    func forget(_ connection: Connection) {
+        if connections[connection.id.fd] === connection {
+            var event = epoll_event()
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.id.fd, &event)
+            connections[connection.id.fd] = nil
+        }
+    }
+
+    var isDraining: Bool { draining }
+
+    /// `Date` header value, recomputed once per second.
+    var date: String {
+        let now = Int(time(nil))
+        if now != cachedDateSecond {
+            cachedDateSecond = now
+            cachedDate = HTTPDate.format(secondsSince1970: Int64(now))
+        }
+        return cachedDate
+    }
+
+    private func sweep(now: UInt64) {
+        for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+    }
+}

@@ -1,0 +1,58 @@
+import ESTLS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The byte pipe under one connection: the socket itself, or TLS over it.
+enum Transport {
+    case plain(Int32)
+    case tls(TLSSession)
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> TLSIOResult {
+        switch self {
+        case .tls(let session):
+            return session.read(into: buffer)
+        case .plain(let fd):
+            while true {
+                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                if count > 0 { return .transferred(count) }
+                if count == 0 { return .closed }
+                switch errno {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK: return .wantRead
+                case ECONNRESET: return .closed
+                default: return .failed(String(cString: strerror(errno)))
+                }
+            }
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) -> TLSIOResult {
+        switch self {
+        case .tls(let session):
+            return session.write(bytes)
+        case .plain(let fd):
+            while true {
+                let count = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+                if count >= 0 { return .transferred(count) }
+                switch errno {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK: return .wantWrite
+                case EPIPE, ECONNRESET: return .closed
+                default: return .failed(String(cString: strerror(errno)))
+                }
+            }
+        }
+    }
+
+    var isHandshakeComplete: Bool {
+        switch self {
+        case .plain: return true
+        case .tls(let session): return session.isHandshakeComplete
+        }
+    }
+
+    func shutdown() {
+        if case .tls(let session) = self { session.shutdown() }
+    }
+}

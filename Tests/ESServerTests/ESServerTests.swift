@@ -1,1 +1,0 @@
-// Tests for ESServer live in this target.
