@@ -150,3 +150,14 @@ public enum CertificateInspector {
         }
     }
 }
+
+extension CertificateInspector {
+    /// Each `CERTIFICATE` block of `pem` re-encoded on its own (normalized PEM), in order.
+    public static func certificateBlocks(pem: String) throws(CertificateError) -> [String] {
+        var blocks: [String] = []
+        for certificate in try X509Certificate.parseAll(pem: pem) {
+            blocks.append(try certificate.pem())
+        }
+        return blocks
+    }
+}

@@ -1,1 +1,0 @@
-// The cert-controller: issue, store, rotate and inject the webhook CA bundle.

@@ -1,0 +1,40 @@
+// What one planning round decided, for logs, events and tests.
+import ESCertificates
+
+/// One change (or deliberate non-change) made by `RotationPlanner`.
+public enum RotationStep: Sendable, Equatable, CustomStringConvertible {
+    /// Nothing usable was stored: a new CA and serving certificate were issued together.
+    case issuedNewCAAndCertificate(reason: String)
+    /// A new CA was added to the bundle (its key becomes the signing key); the old one stays until retired.
+    case addedNewCA(reason: String)
+    /// A new serving certificate was issued from the current signing CA.
+    case reissuedCertificate(reason: String)
+    /// The serving certificate was waiting for the new CA to reach every bundle and was not yet re-issued.
+    case waitingForBundlePropagation
+    /// A CA that no live serving certificate can chain to any more left the bundle.
+    case retiredCA(subject: String)
+
+    public var description: String {
+        switch self {
+        case .issuedNewCAAndCertificate(let reason): "issued a new CA and serving certificate: \(reason)"
+        case .addedNewCA(let reason): "added a new CA to the bundle: \(reason)"
+        case .reissuedCertificate(let reason): "re-issued the serving certificate: \(reason)"
+        case .waitingForBundlePropagation: "waiting for the new CA to reach every injected bundle"
+        case .retiredCA(let subject): "removed CA \(subject) from the bundle"
+        }
+    }
+
+    /// Whether the step changed the stored material.
+    public var changesMaterial: Bool {
+        if case .waitingForBundlePropagation = self { return false }
+        return true
+    }
+}
+
+/// The outcome of one planning round: the material to store and why.
+public struct RotationPlan: Sendable, Equatable {
+    public var files: CertificateFiles
+    public var steps: [RotationStep]
+
+    public var changed: Bool { steps.contains { $0.changesMaterial } }
+}

@@ -1,1 +1,0 @@
-// Tests for ESCertController live in this target.
