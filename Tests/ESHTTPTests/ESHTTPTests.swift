@@ -1,1 +1,0 @@
-// Tests for ESHTTP live in this target.
