@@ -1,1 +1,0 @@
-// Upstream ESO's validation rules for ExternalSecret, SecretStore and ClusterSecretStore.
