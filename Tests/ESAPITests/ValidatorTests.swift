@@ -121,8 +121,13 @@ func validateWebhookRules(_ json: JSON) throws -> ValidationResult {
         #expect(issues.map(\.message) == expected, "\(name)")
     }
 
+    /// Webhook cases the API server would already reject from the schema.
+    static let schemaInvalidRuleCases: Set<String> = [
+        "dataFrom sourceRef without generatorRef or storeRef", "two providers", "no provider", "aws unknown service",
+    ]
+
     @Test func webhookRuleCasesAreSchemaValid() throws {
-        for rule in externalSecretCases + storeCases where !rule.name.contains("sourceRef without") && !rule.name.contains("provider") {
+        for rule in externalSecretCases + storeCases where !Self.schemaInvalidRuleCases.contains(rule.name) {
             let json = rule.json
             let issues = json["kind"]?.stringValue == "ExternalSecret"
                 ? SchemaValidator.validate(externalSecret: try ExternalSecret(json: json))
