@@ -1,0 +1,54 @@
+// Where the cert-controller keeps the certificate material.
+import ESCertificates
+
+/// Stored material plus the version it was read at (a Secret's resourceVersion; nil for files).
+public struct StoredCertificates: Sendable, Equatable {
+    public var files: CertificateFiles?
+    public var version: String?
+    /// Whether the storage object itself exists (a Secret may exist but be empty).
+    public var exists: Bool
+
+    public init(files: CertificateFiles?, version: String?, exists: Bool) {
+        self.files = files
+        self.version = version
+        self.exists = exists
+    }
+}
+
+/// The single source of truth for the certificates: one Secret in a cluster, the cert directory standalone.
+public protocol CertificateStorage: Sendable {
+    /// A short description for logs ("secret es/external-secrets-webhook").
+    var displayName: String { get }
+    func load() async throws -> StoredCertificates
+    /// Saves `files`; `previous` is what `load` returned, for optimistic concurrency.
+    func save(_ files: CertificateFiles, replacing previous: StoredCertificates) async throws
+    /// Yields when the stored material may have changed elsewhere (a watch). Finishes on cancellation.
+    func changes() -> AsyncStream<Void>
+}
+
+extension CertificateStorage {
+    /// No change notifications: the periodic check picks changes up.
+    public func changes() -> AsyncStream<Void> {
+        AsyncStream { _ in }
+    }
+}
+
+/// Standalone storage: the certificate directory itself (with `ca.key`, so rotation can continue).
+public struct DirectoryCertificateStorage: CertificateStorage {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var displayName: String { "directory \(path)" }
+
+    public func load() async throws -> StoredCertificates {
+        let files = try CertificateFiles.readIfPresent(fromDirectory: path)
+        return StoredCertificates(files: files, version: nil, exists: files != nil)
+    }
+
+    public func save(_ files: CertificateFiles, replacing previous: StoredCertificates) async throws {
+        try files.write(toDirectory: path)
+    }
+}
