@@ -1,1 +1,0 @@
-// The provider protocol and the fake and kubernetes providers.
