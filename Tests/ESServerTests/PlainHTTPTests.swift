@@ -19,7 +19,7 @@ import Testing
         let client = try RawClient(port: server.port)
         client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nPOST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
                     + "POST /three HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nab\r\n0\r\n\r\n")
-        let text = client.readAll()
+        let text = await client.readAll()
         await server.shutdown(gracePeriod: .seconds(1))
         let slow = try #require(text.range(of: "slow done"))
         let two = try #require(text.range(of: "POST /two 3"))

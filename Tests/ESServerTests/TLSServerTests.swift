@@ -96,7 +96,7 @@ func sClient(port: Int, version: String, caFile: String, extra: [String] = []) a
         let server = try startTLSServer(certDirectory: directory)
         let client = try RawClient(port: server.port)
         client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n" + String(repeating: "\u{01}garbage", count: 500))
-        let closed = client.isClosedByPeer()
+        let closed = await client.isClosedByPeer()
         let after = try await run("/usr/bin/curl", ["-sS", "--cacert", "\(directory)/ca.crt", "https://localhost:\(server.port)/ok"])
         await server.shutdown(gracePeriod: .seconds(1))
         #expect(closed)

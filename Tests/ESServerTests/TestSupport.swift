@@ -77,8 +77,16 @@ struct EchoHandler: HTTPHandler {
     }
 }
 
+/// Runs blocking work on its own thread so it never stalls the cooperative pool the server's handlers use.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: body()) }
+    }
+}
+
 /// A blocking TCP client for raw-protocol tests (with a receive timeout so tests never hang).
-final class RawClient {
+/// Reads are async and run on their own thread.
+final class RawClient: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int, receiveTimeoutSeconds: Int = 5) throws {
@@ -109,7 +117,19 @@ final class RawClient {
     }
 
     /// Reads until the peer closes (or the receive timeout), returning everything read.
-    func readAll(limit: Int = 1 << 20) -> String {
+    func readAll(limit: Int = 1 << 20) async -> String {
+        await offPool { self.blockingReadAll(limit: limit) }
+    }
+
+    func read(until marker: String, count: Int = 1) async -> String {
+        await offPool { self.blockingRead(until: marker, count: count) }
+    }
+
+    func isClosedByPeer() async -> Bool {
+        await offPool { self.blockingIsClosedByPeer() }
+    }
+
+    private func blockingReadAll(limit: Int) -> String {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while data.count < limit {
@@ -121,7 +141,7 @@ final class RawClient {
     }
 
     /// Reads until `count` occurrences of `marker` were seen (or close/timeout).
-    func read(until marker: String, count: Int = 1) -> String {
+    private func blockingRead(until marker: String, count: Int) -> String {
         var text = ""
         var buffer = [UInt8](repeating: 0, count: 65536)
         while text.components(separatedBy: marker).count - 1 < count {
@@ -133,7 +153,7 @@ final class RawClient {
     }
 
     /// True once the server has closed the connection (recv returns 0).
-    func isClosedByPeer() -> Bool {
+    private func blockingIsClosedByPeer() -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
