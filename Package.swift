@@ -73,7 +73,7 @@ let package = Package(
         // Providers and the reconciler.
         .target(name: "ESProviders", dependencies: ["ESAPI", "ESKube", "ESJSON", "ESRegex", log],
                 swiftSettings: swiftSettings),
-        .target(name: "ESProviderAWS", dependencies: ["ESProviders", "ESHTTPClient", "ESJSON", "COpenSSL", log],
+        .target(name: "ESProviderAWS", dependencies: ["ESProviders", "ESHTTPClient", "ESJSON", "COpenSSL", log, metrics],
                 swiftSettings: swiftSettings),
         .target(name: "ESReconciler",
                 dependencies: ["ESProviders", "ESProviderAWS", "ESTemplate", "ESKube", "ESAPI", "ESJSON", log, metrics],
