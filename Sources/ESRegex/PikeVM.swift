@@ -1,0 +1,189 @@
+/// Thompson-NFA simulation with capture tracking (Go's `regexp` "machine", RE2's Pike VM).
+/// Runs in O(len(input) × len(program)) time with leftmost-first (Perl-like) priorities.
+struct PikeVM {
+    /// Threads alive at one input position, in priority order; a sparse set keyed by pc.
+    private struct ThreadList {
+        var sparse: [Int32]
+        var densePC: [Int32]
+        var denseCaps: [Int32]   // offset into `caps`, or -1 for instructions that carry no thread
+        var count = 0
+        var caps: [Int] = []
+
+        init(size: Int) {
+            sparse = Array(repeating: 0, count: size)
+            densePC = Array(repeating: 0, count: size)
+            denseCaps = Array(repeating: -1, count: size)
+        }
+
+        @inline(__always)
+        func contains(_ pc: Int) -> Bool {
+            let d = Int(sparse[pc])
+            return d < count && Int(densePC[d]) == pc
+        }
+
+        @inline(__always)
+        mutating func insert(_ pc: Int) -> Int {
+            let d = count
+            sparse[pc] = Int32(d)
+            densePC[d] = Int32(pc)
+            denseCaps[d] = -1
+            count += 1
+            return d
+        }
+
+        mutating func clear() {
+            count = 0
+            caps.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private enum Frame {
+        case explore(Int)
+        case restore(slot: Int, value: Int)
+    }
+
+    private let program: RegexProgram
+    private let input: [UInt8]
+    private let slotCount: Int
+    private var current: ThreadList
+    private var next: ThreadList
+    private var stack: [Frame] = []
+    private var scratch: [Int]
+
+    /// `slotCount` is how many capture positions the caller wants (at least 2).
+    init(program: RegexProgram, input: [UInt8], slotCount: Int) {
+        self.program = program
+        self.input = input
+        self.slotCount = max(2, min(slotCount, program.slotCount))
+        let size = program.instructions.count
+        current = ThreadList(size: size)
+        next = ThreadList(size: size)
+        scratch = Array(repeating: -1, count: self.slotCount)
+    }
+
+    @inline(__always)
+    private func rune(at position: Int) -> (Rune, Int) {
+        if position >= input.count { return (-1, 0) }
+        let (r, width, _) = UTF8Decoding.decode(input, at: position)
+        return (r, width)
+    }
+
+    /// Follows empty transitions from `pc0` at `position`, adding every reachable thread to `list`.
+    private func add(_ list: inout ThreadList, _ pc0: Int, position: Int, caps: inout [Int],
+                     stack: inout [Frame], before: Rune, after: Rune) {
+        stack.append(.explore(pc0))
+        while let frame = stack.popLast() {
+            switch frame {
+            case .restore(let slot, let value):
+                caps[slot] = value
+            case .explore(let pc):
+                if list.contains(pc) { continue }
+                let d = list.insert(pc)
+                switch program.instructions[pc] {
+                case .fail:
+                    break
+                case .split(let primary, let secondary):
+                    stack.append(.explore(secondary))
+                    stack.append(.explore(primary))
+                case .nop(let target):
+                    stack.append(.explore(target))
+                case .assert(let assertion, let target):
+                    if assertion.holds(before: before, after: after) {
+                        stack.append(.explore(target))
+                    }
+                case .capture(let slot, let target):
+                    if slot < slotCount {
+                        stack.append(.restore(slot: slot, value: caps[slot]))
+                        caps[slot] = position
+                    }
+                    stack.append(.explore(target))
+                case .match, .rune, .rune1, .anyRune, .anyRuneNotNL:
+                    list.denseCaps[d] = Int32(list.caps.count)
+                    list.caps.append(contentsOf: caps)
+                }
+            }
+        }
+    }
+
+    /// Searches for the leftmost-first match starting at or after `start`.
+    /// Returns the capture slots (-1 for groups that did not participate), or nil.
+    /// With `stopAtFirstMatch`, returns as soon as any match is known (positions may be incomplete).
+    mutating func search(from start: Int, stopAtFirstMatch: Bool = false) -> [Int]? {
+        if start > input.count { return nil }
+        if program.anchoredAtStart && start != 0 { return nil }
+        var matched: [Int]? = nil
+        // Work on locals so `add` can borrow them while reading `self`.
+        var current = ThreadList(size: 0), next = ThreadList(size: 0)
+        var stack: [Frame] = [], scratch: [Int] = []
+        swap(&current, &self.current)
+        swap(&next, &self.next)
+        swap(&stack, &self.stack)
+        swap(&scratch, &self.scratch)
+        defer {
+            swap(&current, &self.current)
+            swap(&next, &self.next)
+            swap(&stack, &self.stack)
+            swap(&scratch, &self.scratch)
+        }
+        current.clear()
+        next.clear()
+        var position = start
+        var previous = UTF8Decoding.decodeLast(input, before: start)
+        var (rune, width) = rune(at: position)
+        let anchored = program.anchoredAtStart
+
+        while true {
+            if current.count == 0 {
+                if matched != nil { break }
+                if anchored && position != 0 { break }
+            }
+            if matched == nil && (!anchored || position == 0) {
+                for k in 0..<slotCount { scratch[k] = -1 }
+                scratch[0] = position
+                add(&current, program.start, position: position, caps: &scratch, stack: &stack, before: previous, after: rune)
+            }
+            let nextPosition = position + width
+            let (nextRune, nextWidth) = width == 0 ? (-1, 0) : self.rune(at: nextPosition)
+            var j = 0
+            stepLoop: while j < current.count {
+                let offset = Int(current.denseCaps[j])
+                let pc = Int(current.densePC[j])
+                j += 1
+                if offset < 0 { continue }
+                let target: Int
+                switch program.instructions[pc] {
+                case .match:
+                    var caps = Array(current.caps[offset..<(offset + slotCount)])
+                    caps[1] = position
+                    matched = caps
+                    if stopAtFirstMatch { return caps }
+                    break stepLoop
+                case .rune1(let r, let t):
+                    if rune != r { continue }
+                    target = t
+                case .rune(let ranges, let t):
+                    if rune < 0 || !ranges.contains(rune) { continue }
+                    target = t
+                case .anyRune(let t):
+                    if rune < 0 { continue }
+                    target = t
+                case .anyRuneNotNL(let t):
+                    if rune < 0 || rune == 0x0A { continue }
+                    target = t
+                default:
+                    continue
+                }
+                for k in 0..<slotCount { scratch[k] = current.caps[offset + k] }
+                add(&next, target, position: nextPosition, caps: &scratch, stack: &stack, before: rune, after: nextRune)
+            }
+            current.clear()
+            swap(&current, &next)
+            if width == 0 { break }
+            position = nextPosition
+            previous = rune
+            rune = nextRune
+            width = nextWidth
+        }
+        return matched
+    }
+}

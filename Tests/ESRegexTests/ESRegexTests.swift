@@ -1,1 +1,0 @@
-// Tests for ESRegex live in this target.
