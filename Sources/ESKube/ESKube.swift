@@ -1,1 +1,0 @@
-// The Kubernetes API client: config, verbs, watch, informers, work queue, leader election.

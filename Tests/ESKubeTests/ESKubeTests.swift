@@ -1,1 +1,0 @@
-// Tests for ESKube live in this target.
