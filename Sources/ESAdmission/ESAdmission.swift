@@ -1,1 +1,0 @@
-// AdmissionReview handling: the validating and mutating webhooks.
