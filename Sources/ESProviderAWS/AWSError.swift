@@ -59,8 +59,9 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Classifies an error response by code first, then HTTP status.
     static func classify(code: String, message: String, status: Int) -> Kind {
         if notFoundCodes.contains(code) { return .notFound }
+        // AWS: "...because it was marked for deletion."; moto: "...currently marked deleted."
         if (code == "InvalidRequestException" || code == "InvalidParameterException")
-            && message.contains("was marked for deletion") {
+            && (message.contains("marked for deletion") || message.contains("marked deleted")) {
             return .notFound
         }
         if authCodes.contains(code) { return .auth }
