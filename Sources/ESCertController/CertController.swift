@@ -178,6 +178,7 @@ public final class CertController: Sendable {
                     try await reconcile()
                     failures = 0
                 } catch {
+                    if Task.isCancelled { break }
                     failures += 1
                     let delay = min(Duration.seconds(1 << min(failures - 1, 10)), interval)
                     logger.error("cert-controller reconcile failed", metadata: [

@@ -31,7 +31,8 @@ public struct CertControllerConfiguration: Sendable, Equatable {
     public var leaderElection = true
     public var leaseName = "external-secrets-cert-controller"
     public var leaseDuration: Duration = .seconds(15)
-    public var identity = "external-secrets"
+    /// Lease holder identity; unique per process by default.
+    public var identity = LeaseLeadership.defaultIdentity()
 
     public init() {}
 
