@@ -37,9 +37,11 @@ struct PikeVM {
         }
     }
 
-    private enum Frame {
-        case explore(Int)
-        case restore(slot: Int, value: Int)
+    /// Work stack entry of `add`: a pc to explore, or (when `slot >= 0`) a capture slot to restore.
+    private struct Frame {
+        var pc: Int32
+        var slot: Int32
+        var value: Int
     }
 
     private let program: RegexProgram
@@ -55,14 +57,14 @@ struct PikeVM {
         self.program = program
         self.input = input
         self.slotCount = max(2, min(slotCount, program.slotCount))
-        let size = program.instructions.count
+        let size = program.opcodes.count
         current = ThreadList(size: size)
         next = ThreadList(size: size)
         scratch = Array(repeating: -1, count: self.slotCount)
     }
 
     @inline(__always)
-    private func rune(at position: Int) -> (Rune, Int) {
+    private func decodeRune(at position: Int) -> (Rune, Int) {
         if position >= input.count { return (-1, 0) }
         let (r, width, _) = UTF8Decoding.decode(input, at: position)
         return (r, width)
@@ -71,36 +73,38 @@ struct PikeVM {
     /// Follows empty transitions from `pc0` at `position`, adding every reachable thread to `list`.
     private func add(_ list: inout ThreadList, _ pc0: Int, position: Int, caps: inout [Int],
                      stack: inout [Frame], before: Rune, after: Rune) {
-        stack.append(.explore(pc0))
+        let opcodes = program.opcodes, operand0 = program.operand0, operand1 = program.operand1
+        stack.append(Frame(pc: Int32(pc0), slot: -1, value: 0))
         while let frame = stack.popLast() {
-            switch frame {
-            case .restore(let slot, let value):
-                caps[slot] = value
-            case .explore(let pc):
-                if list.contains(pc) { continue }
-                let d = list.insert(pc)
-                switch program.instructions[pc] {
-                case .fail:
-                    break
-                case .split(let primary, let secondary):
-                    stack.append(.explore(secondary))
-                    stack.append(.explore(primary))
-                case .nop(let target):
-                    stack.append(.explore(target))
-                case .assert(let assertion, let target):
-                    if assertion.holds(before: before, after: after) {
-                        stack.append(.explore(target))
-                    }
-                case .capture(let slot, let target):
-                    if slot < slotCount {
-                        stack.append(.restore(slot: slot, value: caps[slot]))
-                        caps[slot] = position
-                    }
-                    stack.append(.explore(target))
-                case .match, .rune, .rune1, .anyRune, .anyRuneNotNL:
-                    list.denseCaps[d] = Int32(list.caps.count)
-                    list.caps.append(contentsOf: caps)
+            if frame.slot >= 0 {
+                caps[Int(frame.slot)] = frame.value
+                continue
+            }
+            let pc = Int(frame.pc)
+            if list.contains(pc) { continue }
+            let d = list.insert(pc)
+            switch opcodes[pc] {
+            case .fail:
+                break
+            case .split:
+                stack.append(Frame(pc: operand1[pc], slot: -1, value: 0))
+                stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
+            case .nop:
+                stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
+            case .assert:
+                if program.assertions[Int(operand1[pc])].holds(before: before, after: after) {
+                    stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
                 }
+            case .capture:
+                let slot = Int(operand1[pc])
+                if slot < slotCount {
+                    stack.append(Frame(pc: 0, slot: Int32(slot), value: caps[slot]))
+                    caps[slot] = position
+                }
+                stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
+            case .match, .runeClass, .rune1, .anyRune, .anyRuneNotNL:
+                list.denseCaps[d] = Int32(list.caps.count)
+                list.caps.append(contentsOf: caps)
             }
         }
     }
@@ -111,7 +115,6 @@ struct PikeVM {
     mutating func search(from start: Int, stopAtFirstMatch: Bool = false) -> [Int]? {
         if start > input.count { return nil }
         if program.anchoredAtStart && start != 0 { return nil }
-        var matched: [Int]? = nil
         // Work on locals so `add` can borrow them while reading `self`.
         var current = ThreadList(size: 0), next = ThreadList(size: 0)
         var stack: [Frame] = [], scratch: [Int] = []
@@ -127,54 +130,66 @@ struct PikeVM {
         }
         current.clear()
         next.clear()
+
+        let opcodes = program.opcodes, operand0 = program.operand0, operand1 = program.operand1
+        let anchored = program.anchoredAtStart
+        let firstBytes = program.firstBytes
+        var matched: [Int]? = nil
         var position = start
         var previous = UTF8Decoding.decodeLast(input, before: start)
-        var (rune, width) = rune(at: position)
-        let anchored = program.anchoredAtStart
+        var (rune, width) = decodeRune(at: position)
 
         while true {
             if current.count == 0 {
                 if matched != nil { break }
                 if anchored && position != 0 { break }
+                if let firstBytes, !anchored {
+                    // No thread alive: jump to the next byte that can begin a match.
+                    var candidate = position
+                    while candidate < input.count && !firstBytes.contains(input[candidate]) { candidate += 1 }
+                    if candidate >= input.count { break }
+                    if candidate != position {
+                        position = candidate
+                        previous = UTF8Decoding.decodeLast(input, before: position)
+                        (rune, width) = decodeRune(at: position)
+                    }
+                }
             }
             if matched == nil && (!anchored || position == 0) {
                 for k in 0..<slotCount { scratch[k] = -1 }
                 scratch[0] = position
-                add(&current, program.start, position: position, caps: &scratch, stack: &stack, before: previous, after: rune)
+                add(&current, program.start, position: position, caps: &scratch, stack: &stack,
+                    before: previous, after: rune)
             }
             let nextPosition = position + width
-            let (nextRune, nextWidth) = width == 0 ? (-1, 0) : self.rune(at: nextPosition)
+            let (nextRune, nextWidth) = width == 0 ? (-1, 0) : decodeRune(at: nextPosition)
             var j = 0
             stepLoop: while j < current.count {
                 let offset = Int(current.denseCaps[j])
                 let pc = Int(current.densePC[j])
                 j += 1
                 if offset < 0 { continue }
-                let target: Int
-                switch program.instructions[pc] {
+                switch opcodes[pc] {
                 case .match:
                     var caps = Array(current.caps[offset..<(offset + slotCount)])
                     caps[1] = position
                     matched = caps
                     if stopAtFirstMatch { return caps }
                     break stepLoop
-                case .rune1(let r, let t):
-                    if rune != r { continue }
-                    target = t
-                case .rune(let ranges, let t):
-                    if rune < 0 || !ranges.contains(rune) { continue }
-                    target = t
-                case .anyRune(let t):
+                case .rune1:
+                    if rune != operand1[pc] { continue }
+                case .runeClass:
+                    if rune < 0 || !program.classes[Int(operand1[pc])].contains(rune) { continue }
+                case .anyRune:
                     if rune < 0 { continue }
-                    target = t
-                case .anyRuneNotNL(let t):
+                case .anyRuneNotNL:
                     if rune < 0 || rune == 0x0A { continue }
-                    target = t
                 default:
                     continue
                 }
                 for k in 0..<slotCount { scratch[k] = current.caps[offset + k] }
-                add(&next, target, position: nextPosition, caps: &scratch, stack: &stack, before: rune, after: nextRune)
+                add(&next, Int(operand0[pc]), position: nextPosition, caps: &scratch, stack: &stack,
+                    before: rune, after: nextRune)
             }
             current.clear()
             swap(&current, &next)
