@@ -31,7 +31,7 @@ final class APIHandler: HTTPHandler {
         let segments = request.path.split(separator: "/").map(String.init)
         if ["healthz", "readyz", "livez"].contains(segments.first ?? "") { return .text(200, "ok") }
         guard authorized(request) else { return statusResponse(APIError.unauthorized) }
-        if let failure = faults.takeFailure(method: request.method, path: request.path) {
+        if let failure = faults.takeFailure(method: request.method, target: request.target) {
             var response = statusResponse(APIError(code: failure.status, reason: reason(for: failure.status),
                                                    message: "injected failure (\(failure.status))"))
             if let retry = failure.retryAfter { response.headers.add(name: "Retry-After", value: String(retry)) }

@@ -5,7 +5,7 @@ public final class FaultInjector: Sendable {
         var remaining: Int
         var status: Int
         var method: String?
-        var pathContains: String?
+        var targetContains: String?
         var retryAfterSeconds: Int?
     }
 
@@ -16,12 +16,13 @@ public final class FaultInjector: Sendable {
 
     private let state = Locked(State())
 
-    /// The next `count` requests (optionally only those with `method` and a path containing
-    /// `pathContains`) get `status` with a Status body; `retryAfterSeconds` adds `Retry-After`.
-    public func failNext(_ count: Int, status: Int = 500, method: String? = nil, pathContains: String? = nil,
+    /// The next `count` requests (optionally only those with `method` and a request target — path
+    /// and query — containing `targetContains`, e.g. "watch=true") get `status` with a Status body;
+    /// `retryAfterSeconds` adds `Retry-After`.
+    public func failNext(_ count: Int, status: Int = 500, method: String? = nil, targetContains: String? = nil,
                          retryAfterSeconds: Int? = nil) {
         state.withLock {
-            $0.failures.append(Failure(remaining: count, status: status, method: method, pathContains: pathContains,
+            $0.failures.append(Failure(remaining: count, status: status, method: method, targetContains: targetContains,
                                        retryAfterSeconds: retryAfterSeconds))
         }
     }
@@ -34,12 +35,12 @@ public final class FaultInjector: Sendable {
     var delay: Duration { state.withLock { $0.delay } }
 
     /// Consumes one injected failure matching this request, if any.
-    func takeFailure(method: String, path: String) -> (status: Int, retryAfter: Int?)? {
+    func takeFailure(method: String, target: String) -> (status: Int, retryAfter: Int?)? {
         state.withLock { s in
             for i in s.failures.indices where s.failures[i].remaining > 0 {
                 let f = s.failures[i]
                 if let m = f.method, m != method { continue }
-                if let p = f.pathContains, !path.contains(p) { continue }
+                if let p = f.targetContains, !target.contains(p) { continue }
                 s.failures[i].remaining -= 1
                 if s.failures[i].remaining == 0 { s.failures.remove(at: i) }
                 return (f.status, f.retryAfterSeconds)
