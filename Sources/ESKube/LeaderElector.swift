@@ -75,7 +75,10 @@ public final class LeaderElector: Sendable {
         await renewUntilLost()
         leading.cancel()
         state.withLock { $0.leading = false }
-        if Task.isCancelled, config.releaseOnCancel { await release() }
+        if Task.isCancelled, config.releaseOnCancel {
+            // The calling task is cancelled; release from a fresh task so the request can still run.
+            await Task { await self.release() }.value
+        }
         logger.info("stopped leading", metadata: ["lease": "\(config.namespace)/\(config.name)", "identity": "\(config.identity)"])
         await onStoppedLeading()
     }
