@@ -1,1 +1,0 @@
-// The ExternalSecret and store reconcilers.

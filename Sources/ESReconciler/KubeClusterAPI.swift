@@ -1,0 +1,103 @@
+import ESJSON
+import ESKube
+
+/// `ClusterAPI` over ESKube's `KubeClient`.
+public struct KubeClusterAPI: ClusterAPI {
+    public let client: KubeClient
+
+    public init(client: KubeClient) { self.client = client }
+
+    static func kind(_ resource: ClusterResource) -> ResourceKind {
+        switch resource {
+        case .secrets: return .secrets
+        case .namespaces: return .namespaces
+        case .events: return .events
+        case .externalSecrets: return .externalSecrets
+        case .secretStores: return .secretStores
+        case .clusterSecretStores: return .clusterSecretStores
+        }
+    }
+
+    static func translate(_ error: any Error) -> any Error {
+        guard let kube = error as? KubeError else { return error }
+        return ClusterAPIError(code: kube.code, reason: kube.reason, message: kube.message)
+    }
+
+    public func get(_ resource: ClusterResource, namespace: String?, name: String) async throws -> JSON? {
+        do {
+            return try await client.get(Self.kind(resource), namespace: namespace, name: name)
+        } catch let error as KubeError where error.isNotFound {
+            return nil
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    public func list(_ resource: ClusterResource, namespace: String?,
+                     labelSelector: String?) async throws -> (items: [JSON], resourceVersion: String) {
+        do {
+            return try await client.listAll(Self.kind(resource), namespace: namespace, labelSelector: labelSelector)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    public func create(_ resource: ClusterResource, namespace: String?, _ object: JSON, fieldManager: String?) async throws -> JSON {
+        do { return try await client.create(Self.kind(resource), namespace: namespace, object, fieldManager: fieldManager) }
+        catch { throw Self.translate(error) }
+    }
+
+    public func update(_ resource: ClusterResource, namespace: String?, _ object: JSON, fieldManager: String?) async throws -> JSON {
+        do { return try await client.update(Self.kind(resource), namespace: namespace, object, fieldManager: fieldManager) }
+        catch { throw Self.translate(error) }
+    }
+
+    public func updateStatus(_ resource: ClusterResource, namespace: String?, _ object: JSON) async throws -> JSON {
+        do { return try await client.updateStatus(Self.kind(resource), namespace: namespace, object) }
+        catch { throw Self.translate(error) }
+    }
+
+    public func mergePatch(_ resource: ClusterResource, namespace: String?, name: String, _ patch: JSON,
+                           fieldManager: String?) async throws -> JSON {
+        do {
+            return try await client.patch(Self.kind(resource), namespace: namespace, name: name, type: .merge, patch,
+                                          fieldManager: fieldManager)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    public func delete(_ resource: ClusterResource, namespace: String?, name: String, preconditionUID: String?) async throws {
+        do { try await client.delete(Self.kind(resource), namespace: namespace, name: name, preconditionUID: preconditionUID) }
+        catch { throw Self.translate(error) }
+    }
+
+    public func watch(_ resource: ClusterResource, namespace: String?, resourceVersion: String,
+                      labelSelector: String?) -> AsyncThrowingStream<ClusterWatchEvent, any Error> {
+        let upstream = client.watch(Self.kind(resource), namespace: namespace, resourceVersion: resourceVersion,
+                                    labelSelector: labelSelector)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in upstream {
+                        switch event.type {
+                        case .added: continuation.yield(.added(event.object))
+                        case .modified: continuation.yield(.modified(event.object))
+                        case .deleted: continuation.yield(.deleted(event.object))
+                        case .bookmark: continuation.yield(.bookmark(resourceVersion: event.resourceVersion ?? resourceVersion))
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: Self.translate(error))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func recordEvent(about object: JSON, type: String, reason: String, message: String, component: String) async {
+        await client.recordEvent(regarding: object, type: KubeEventType(rawValue: type) ?? .normal, reason: reason,
+                                 action: reason, note: message, reportingController: component)
+    }
+}

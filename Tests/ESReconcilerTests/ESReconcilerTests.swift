@@ -1,1 +1,0 @@
-// Tests for ESReconciler live in this target.
