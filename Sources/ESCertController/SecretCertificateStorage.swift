@@ -65,7 +65,12 @@ public struct SecretCertificateStorage: CertificateStorage {
                 "type": "Opaque",
                 "data": .object(data),
             ]
-            _ = try await kube.create(.secrets, namespace: namespace, secret, fieldManager: CertController.fieldManager)
+            do {
+                _ = try await kube.create(.secrets, namespace: namespace, secret, fieldManager: CertController.fieldManager)
+            } catch let error as KubeError where error.isForbidden {
+                throw KubeError(code: error.code, reason: error.reason, message: "\(displayName) does not exist and "
+                    + "may not be created (least-privilege RBAC): create it empty first (deploy/webhook/secret.yaml)")
+            }
             return
         }
         var secret = try await kube.get(.secrets, namespace: namespace, name: name)
