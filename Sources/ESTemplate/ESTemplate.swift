@@ -1,1 +1,0 @@
-// Go text/template semantics with ESO's template function set.

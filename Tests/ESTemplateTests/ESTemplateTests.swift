@@ -1,1 +1,0 @@
-// Tests for ESTemplate live in this target.
