@@ -4,8 +4,17 @@ import ESTestAPIServer
 import Foundation
 import Testing
 
-/// Runs kubectl against a kubeconfig; returns (exit status, stdout, stderr).
-func kubectl(_ kubeconfig: String, _ args: [String], stdin: String? = nil) throws -> (Int32, String, String) {
+/// Runs kubectl against a kubeconfig on its own thread (never blocking the cooperative pool the
+/// in-process API server needs); returns (exit status, stdout, stderr).
+func kubectl(_ kubeconfig: String, _ args: [String], stdin: String? = nil) async throws -> (Int32, String, String) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try runKubectl(kubeconfig, args, stdin: stdin) })
+        }
+    }
+}
+
+private func runKubectl(_ kubeconfig: String, _ args: [String], stdin: String?) throws -> (Int32, String, String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["kubectl", "--kubeconfig", kubeconfig, "--request-timeout=20s"] + args
@@ -35,7 +44,7 @@ func kubectlAvailable() -> Bool { FileManager.default.isExecutableFile(atPath: "
             let kubeconfig = dir + "/kubeconfig"
             try server.writeKubeconfig(to: kubeconfig)
 
-            var (status, out, err) = try kubectl(kubeconfig, ["get", "secrets"])
+            var (status, out, err) = try await kubectl(kubeconfig, ["get", "secrets"])
             #expect(status == 0)
 
             let manifest = """
@@ -47,29 +56,78 @@ func kubectlAvailable() -> Bool { FileManager.default.isExecutableFile(atPath: "
                   mode: blue
 
                 """
-            (status, out, err) = try kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], stdin: manifest)
+            (status, out, err) = try await kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], stdin: manifest)
             #expect(status == 0)
             #expect(out.contains("configmap/app created"))
-            (status, out, err) = try kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], stdin: manifest.replacingOccurrences(of: "blue", with: "green"))
+            (status, out, err) = try await kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], stdin: manifest.replacingOccurrences(of: "blue", with: "green"))
             #expect(out.contains("configmap/app configured"))
             #expect(server.store.object("configmaps", namespace: "default", name: "app")?[path: ["data", "mode"]] == "green")
 
-            (status, out, err) = try kubectl(kubeconfig, ["patch", "configmap", "app", "--type=merge", "-p", #"{"data":{"extra":"1"}}"#])
+            (status, out, err) = try await kubectl(kubeconfig, ["patch", "configmap", "app", "--type=merge", "-p", #"{"data":{"extra":"1"}}"#])
             #expect(out.contains("configmap/app patched"))
-            (status, out, err) = try kubectl(kubeconfig, ["patch", "configmap", "app", "--type=json",
+            (status, out, err) = try await kubectl(kubeconfig, ["patch", "configmap", "app", "--type=json",
                                                           "-p", #"[{"op":"replace","path":"/data/mode","value":"red"}]"#])
             #expect(out.contains("configmap/app patched"))
-            (status, out, err) = try kubectl(kubeconfig, ["get", "configmap", "app", "-o", "jsonpath={.data.mode}/{.data.extra}"])
+            (status, out, err) = try await kubectl(kubeconfig, ["get", "configmap", "app", "-o", "jsonpath={.data.mode}/{.data.extra}"])
             #expect(out == "red/1")
 
-            (status, out, err) = try kubectl(kubeconfig, ["get", "configmaps"])
+            (status, out, err) = try await kubectl(kubeconfig, ["get", "configmaps"])
             #expect(out.contains("app"))
 
-            (status, out, err) = try kubectl(kubeconfig, ["delete", "configmap", "app"])
+            (status, out, err) = try await kubectl(kubeconfig, ["delete", "configmap", "app"])
             #expect(out.contains("configmap \"app\" deleted"))
-            (status, out, err) = try kubectl(kubeconfig, ["get", "configmap", "app"])
+            (status, out, err) = try await kubectl(kubeconfig, ["get", "configmap", "app"])
             #expect(status != 0)
             #expect(err.contains("configmaps \"app\" not found"))
+        }
+    }
+
+    @Test(.enabled(if: kubectlAvailable())) func kubectlServerSideApplyAndWatch() async throws {
+        try await withAPIServer { server, client in
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let kubeconfig = dir + "/kubeconfig"
+            try server.writeKubeconfig(to: kubeconfig)
+
+            let manifest = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: ssa
+                stringData:
+                  key: value
+
+                """
+            var (status, out, err) = try await kubectl(kubeconfig, ["apply", "--server-side", "--validate=false", "-f", "-"], stdin: manifest)
+            #expect(status == 0, "\(err)")
+            #expect(out.contains("secret/ssa serverside-applied"))
+            #expect(server.store.object("secrets", namespace: "default", name: "ssa")?[path: ["data", "key"]] == "dmFsdWU=")
+            (status, out, err) = try await kubectl(kubeconfig, ["get", "secret", "ssa", "-o", "jsonpath={.metadata.managedFields[0].manager}"])
+            #expect(out == "kubectl")
+
+            // `kubectl get --watch` prints the existing object, then changes as they happen.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["kubectl", "--kubeconfig", kubeconfig, "get", "secrets", "--watch", "-o", "name"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["KUBECACHEDIR"] = dir + "/cache"
+            process.environment = environment
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            let collected = Locked<String>("")
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                collected.withLock { $0 += text }
+            }
+            try await eventually { collected.withLock { $0.contains("secret/ssa") } && server.store.openWatchCount > 0 }
+            _ = try await client.create(.secrets, namespace: "default", secret("watched"))
+            try await eventually { collected.withLock { $0.contains("secret/watched") } }
+            process.terminate()
+            process.waitUntilExit()
+            pipe.fileHandleForReading.readabilityHandler = nil
         }
     }
 }
