@@ -104,12 +104,9 @@ struct YAMLEventReader {
                 anchors = [:]
                 lines = [:]
                 var first = try next()
-                if first.type == YAML_DOCUMENT_END_EVENT {
-                    yaml_event_delete(&first)
-                    continue
-                }
+                defer { yaml_event_delete(&first) }
+                if first.type == YAML_DOCUMENT_END_EVENT { continue }
                 let value = try readNode(first, path: "", depth: 0)
-                yaml_event_delete(&first)
                 var end = try next()
                 yaml_event_delete(&end)
                 if case .null = value { continue }
