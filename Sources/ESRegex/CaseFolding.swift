@@ -19,6 +19,12 @@ enum CaseFolding {
         table.orbitOf[r] ?? [r]
     }
 
+    /// Go's unicode.SimpleFold: the next larger rune of the orbit, wrapping to the smallest.
+    static func simpleFold(_ r: Rune) -> Rune {
+        guard let orbit = table.orbitOf[r] else { return r }
+        return orbit.first { $0 > r } ?? orbit[0]
+    }
+
     /// The smallest rune of `r`'s orbit (Go's minFoldRune).
     static func minimumEquivalent(of r: Rune) -> Rune {
         table.orbitOf[r]?.first ?? r

@@ -130,7 +130,8 @@ struct RegexParser {
         }
     }
 
-    private mutating func pushNode(_ node: RegexNode, children: [Entry] = []) throws(GoRegexError) {
+    private mutating func pushNode(_ rawNode: RegexNode, children: [Entry] = []) throws(GoRegexError) {
+        let node = Self.literalForm(of: rawNode)
         switch node {
         case .literal(let runes, _): runeCount += runes.count
         case .charClass(let ranges): runeCount += ranges.pairs.count
@@ -140,6 +141,24 @@ struct RegexParser {
         let entry = Entry(item: .node(node), height: height, size: size)
         stack.append(entry)
         try checkLimits(entry)
+    }
+
+    /// Go's push: a class of one rune, or of one rune and its only case variant, is a literal.
+    private static func literalForm(of node: RegexNode) -> RegexNode {
+        guard case .charClass(let ranges) = node else { return node }
+        let r = ranges.pairs
+        if r.count == 2 && r[0] == r[1] {
+            return .literal([r[0]], foldCase: false)
+        }
+        if r.count == 4 && r[0] == r[1] && r[2] == r[3]
+            && CaseFolding.simpleFold(r[0]) == r[2] && CaseFolding.simpleFold(r[2]) == r[0] {
+            return .literal([r[0]], foldCase: true)
+        }
+        if r.count == 2 && r[0] + 1 == r[1]
+            && CaseFolding.simpleFold(r[0]) == r[1] && CaseFolding.simpleFold(r[1]) == r[0] {
+            return .literal([r[0]], foldCase: true)
+        }
+        return node
     }
 
     private mutating func pushPseudo(_ item: Item) {
@@ -215,21 +234,24 @@ struct RegexParser {
             stack.append(subs[0])
             return
         }
-        var nodes: [RegexNode] = []
-        for sub in subs {
-            guard case .node(let node) = sub.item else { continue }
-            if case .alternate(let inner) = node {
-                nodes.append(contentsOf: inner)
-            } else {
-                nodes.append(node)
-            }
+        let nodes = subs.compactMap { entry -> RegexNode? in
+            if case .node(let n) = entry.item { return n }
+            return nil
         }
-        try pushNode(.alternate(nodes), children: subs)
+        try pushNode(AlternationFactoring.collapse(nodes), children: subs)
     }
 
     /// If the top of the stack is an operand above a `|`, swaps them (Go's swapVerticalBar).
     private mutating func swapVerticalBar() -> Bool {
         let n = stack.count
+        // Single characters on both sides of the bar merge into one class right away.
+        if n >= 3, case .verticalBar = stack[n - 2].item,
+           case .node(let above) = stack[n - 1].item, case .node(let below) = stack[n - 3].item,
+           AlternationFactoring.isCharClass(above), AlternationFactoring.isCharClass(below) {
+            stack[n - 3].item = .node(AlternationFactoring.mergeSingleCharacters(below, above))
+            stack.removeLast()
+            return true
+        }
         if n >= 2, case .verticalBar = stack[n - 2].item, !stack[n - 1].item.isPseudo {
             stack.swapAt(n - 1, n - 2)
             return true
