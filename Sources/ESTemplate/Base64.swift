@@ -88,7 +88,7 @@ enum Base64 {
             var buf = [UInt8](repeating: 0, count: 5)
             for (k, b) in chunk.enumerated() { buf[k] = b }
             let n = buf.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            let chars = [8, 2, 4, 5, 7][chunk.count - 1]
+            let chars = [2, 4, 5, 7, 8][chunk.count - 1]
             for k in 0..<8 {
                 out.append(k < chars ? base32Alphabet[Int(n >> (35 - 5 * UInt64(k)) & 31)] : 61)
             }

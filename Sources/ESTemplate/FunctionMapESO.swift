@@ -3,7 +3,8 @@ extension FunctionMap {
     public static let eso: FunctionMap = {
         var all: [String: GoFunction] = [:]
         for part in [SprigStrings.functions, SprigLists.functions, SprigDicts.functions, SprigMath.functions,
-                     SprigDefaults.functions, SprigEncoding.functions, SprigReflect.functions]
+                     SprigDefaults.functions, SprigEncoding.functions, SprigReflect.functions,
+                     SprigRegex.functions, ESOYAML.functions]
         {
             all.merge(part) { a, _ in a }
         }

@@ -65,8 +65,8 @@ enum GoJSON {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case "<", ">", "&" where escapeHTML:
-                out += "\\u00" + GoFormat.hex2(c.value)
+            case "<", ">", "&":
+                if escapeHTML { out += "\\u00" + GoFormat.hex2(c.value) } else { out.unicodeScalars.append(c) }
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:
