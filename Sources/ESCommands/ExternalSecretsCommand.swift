@@ -6,6 +6,10 @@ public struct ExternalSecretsCommand: AsyncParsableCommand {
         commandName: "external-secrets",
         abstract: "A drop-in re-implementation of the External Secrets Operator for Kubernetes.",
         subcommands: [
+            BenchInformerCommand.self,
+            TestAPIServerCommand.self,
+            ValidateCommand.self,
+            ServeCommand.self,
             CertsCommand.self,
             CheckCommand.self,
         ]

@@ -129,7 +129,7 @@ enum Sockets {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
                     var ip = address.pointee.sin_addr
                     inet_ntop(AF_INET, &ip, &text, socklen_t(text.count))
-                    return "\(String(cString: text)):\(UInt16(bigEndian: address.pointee.sin_port))"
+                    return "\(cText(text)):\(UInt16(bigEndian: address.pointee.sin_port))"
                 }
             }
         case AF_INET6:
@@ -137,7 +137,7 @@ enum Sockets {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
                     var ip = address.pointee.sin6_addr
                     inet_ntop(AF_INET6, &ip, &text, socklen_t(text.count))
-                    let ipText = String(cString: text)
+                    let ipText = cText(text)
                     let port = UInt16(bigEndian: address.pointee.sin6_port)
                     if ipText.hasPrefix("::ffff:"), ipText.contains(".") { return "\(ipText.dropFirst(7)):\(port)" }
                     return "[\(ipText)]:\(port)"
@@ -146,6 +146,10 @@ enum Sockets {
         default:
             return ""
         }
+    }
+
+    private static func cText(_ characters: [CChar]) -> String {
+        String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func setNoDelay(_ fd: Int32) {

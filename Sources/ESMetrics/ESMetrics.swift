@@ -1,1 +1,0 @@
-// Metrics: the Prometheus registry behind swift-metrics and the /metrics text exposition.
