@@ -1,9 +1,8 @@
-/// Unicode script ranges for `\p{Script}` (Unicode 15.0, as in Go's unicode tables).
-/// Only a subset of scripts is included; see `supportedNames`.
+/// Unicode script ranges for `\p{Script}`. The most used scripts are spelled out here
+/// (Unicode 15.0, as in Go 1.21+); the others come from `GeneratedScriptTables`.
 enum ScriptTables {
-    static let supportedNames = ["Braille", "Cherokee", "Common", "Cyrillic", "Devanagari", "Georgian", "Greek",
-                                 "Han", "Hangul", "Latin"]
-
+    /// Looks a script up by its canonical name (see `UnicodeClasses.canonicalName`), so
+    /// `Old_Italic`, `old italic` and `OldItalic` all name the same script.
     static func script(named canonical: String) -> RuneRanges? {
         switch canonical {
         case "Latin": return latin
@@ -16,8 +15,33 @@ enum ScriptTables {
         case "Common": return common
         case "Devanagari": return devanagari
         case "Georgian": return georgian
-        default: return nil
+        default: break
         }
+        guard let encoded = generatedByCanonicalName[canonical] else { return nil }
+        return decode(encoded)
+    }
+
+    private static let generatedByCanonicalName: [String: String] = {
+        var map: [String: String] = [:]
+        for (name, encoded) in GeneratedScriptTables.encoded {
+            map[UnicodeClasses.canonicalName(name)] = encoded
+        }
+        return map
+    }()
+
+    /// Parses `lo-hi[/stride]` hex items.
+    private static func decode(_ encoded: String) -> RuneRanges {
+        var rows: [(Rune, Rune, Rune)] = []
+        for item in encoded.split(separator: " ") {
+            let strideParts = item.split(separator: "/")
+            let bounds = strideParts[0].split(separator: "-")
+            guard bounds.count == 2, let lo = Rune(bounds[0], radix: 16), let hi = Rune(bounds[1], radix: 16) else {
+                continue
+            }
+            let stride = strideParts.count == 2 ? Rune(strideParts[1]) ?? 1 : 1
+            rows.append((lo, hi, stride))
+        }
+        return RuneRanges.fromTable(rows)
     }
 
     private static let latin = RuneRanges.fromTable([
