@@ -17,7 +17,7 @@ flags=(-sanitize=fuzzer,address -parse-as-library -O -swift-version 6
 # swift-log comes from the package's own checkout.
 logging_sources() {
     [ -d "$out/checkouts/swift-log" ] || swift package --scratch-path "$out" resolve >/dev/null
-    ls "$out"/checkouts/swift-log/Sources/Logging/*.swift
+    find "$out"/checkouts/swift-log/Sources/Logging -name "*.swift"
 }
 
 build_module() {  # name, source files...
