@@ -41,7 +41,9 @@ final class Connection {
     private let acceptedAt: UInt64
     private var lastActivity: UInt64
     private var partialRequestSince: UInt64?
+    /// Since when unsent output has waited without progress (the stalled-write timer).
     private var lastWriteProgress: UInt64
+    private var outputPending = false
 
     /// Bytes buffered beyond the request in flight before reading pauses (pipelining backpressure).
     private static let pipelineBufferCap = 64 * 1024
@@ -71,9 +73,11 @@ final class Connection {
     /// Writes what it can, reads what it may, and starts the next request when idle.
     private func drive() {
         flush()
-        while !closed {
-            if !inFlight { parseNext() }
-            if closed || closeAfterWrite { break }
+        while !closed && !closeAfterWrite {
+            if !inFlight {
+                parseNext()
+                if closed || closeAfterWrite { break }
+            }
             guard readable, !peerClosed else { break }
             if inFlight && parser.bufferedByteCount >= Self.pipelineBufferCap { break }
             switch transport.read(into: loop.readBuffer) {
@@ -213,6 +217,10 @@ final class Connection {
     // MARK: Output
 
     private func flush() {
+        if !outputPending && outputOffset < output.count {
+            outputPending = true
+            lastWriteProgress = monotonicNanos()
+        }
         while writable && outputOffset < output.count && !closed {
             let result = output.withUnsafeBytes { transport.write(UnsafeRawBufferPointer(rebasing: $0[outputOffset...])) }
             switch result {
@@ -227,6 +235,7 @@ final class Connection {
             }
         }
         guard !closed else { return }
+        if outputOffset == output.count { outputPending = false }
         if outputOffset == output.count && outputOffset > 0 {
             if output.capacity > 64 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
             outputOffset = 0
