@@ -18,9 +18,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var status: JSON {
         var status: JSON = [
-            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
-            "message": .string(message), "reason": .string(reason),
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": .string(message),
         ]
+        if !reason.isEmpty { status["reason"] = .string(reason) }
         if let details { status["details"] = details }
         status["code"] = .number(JSONNumber(code))
         return status

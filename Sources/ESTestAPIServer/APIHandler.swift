@@ -1,5 +1,6 @@
 import ESHTTP
 import ESJSON
+import Foundation
 
 /// Routes Kubernetes REST requests to the store: discovery, CRUD, watch, patch, TokenRequest.
 final class APIHandler: HTTPHandler {
@@ -10,6 +11,7 @@ final class APIHandler: HTTPHandler {
     let auth: Locked<Set<String>>
     let requestLog = Locked<[String]>([])
     let serverAddress: Locked<String>
+    let admission: AdmissionWebhooks
 
     init(store: ObjectStore, faults: FaultInjector, tokens: ServiceAccountTokens, options: TestAPIServerOptions,
          adminToken: String) {
@@ -19,6 +21,7 @@ final class APIHandler: HTTPHandler {
         self.options = options
         self.auth = Locked([adminToken])
         self.serverAddress = Locked("127.0.0.1:0")
+        self.admission = AdmissionWebhooks(store: store)
     }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
@@ -38,7 +41,7 @@ final class APIHandler: HTTPHandler {
             return response
         }
         do {
-            return try route(request, segments)
+            return try await route(request, segments)
         } catch {
             return statusResponse(error)
         }
@@ -53,7 +56,7 @@ final class APIHandler: HTTPHandler {
 
     // MARK: - Routing
 
-    private func route(_ request: HTTPRequest, _ segments: [String]) throws(APIError) -> HTTPResponse {
+    private func route(_ request: HTTPRequest, _ segments: [String]) async throws(APIError) -> HTTPResponse {
         switch segments.first {
         case "version" where segments.count == 1:
             return json(200, Discovery.version)
@@ -64,7 +67,7 @@ final class APIHandler: HTTPHandler {
                 return json(200, Discovery.resourceList(groupVersion: "v1", version: "v1",
                                                         types: store.resourceTypes.filter { $0.group.isEmpty }))
             }
-            return try resource(request, group: "", version: "v1", Array(segments.dropFirst(2)))
+            return try await resource(request, group: "", version: "v1", Array(segments.dropFirst(2)))
         case "apis":
             if segments.count == 1 { return json(200, Discovery.groupList(store.resourceTypes)) }
             let group = segments[1]
@@ -76,7 +79,7 @@ final class APIHandler: HTTPHandler {
             if segments.count == 3 {
                 return json(200, Discovery.resourceList(groupVersion: "\(group)/\(version)", version: version, types: types))
             }
-            return try resource(request, group: group, version: version, Array(segments.dropFirst(3)))
+            return try await resource(request, group: group, version: version, Array(segments.dropFirst(3)))
         default:
             return .text(404, "404 page not found\n")
         }
@@ -92,7 +95,7 @@ final class APIHandler: HTTPHandler {
     }
 
     private func resource(_ request: HTTPRequest, group: String, version: String,
-                          _ path: [String]) throws(APIError) -> HTTPResponse {
+                          _ path: [String]) async throws(APIError) -> HTTPResponse {
         var rest = path
         var legacyWatch = false
         if rest.first == "watch" { legacyWatch = true; rest.removeFirst() }
@@ -129,26 +132,51 @@ final class APIHandler: HTTPHandler {
             return json(200, accept.render(object, type: type, version: version))
         case ("POST", nil):
             let body = try parseBody(request)
-            let object = try store.create(type, namespace: namespace, body, dryRun: query.dryRun,
-                                          fieldManager: query.values["fieldManager"])
-            return json(201, accept.render(object, type: type, version: version))
+            let manager = query.values["fieldManager"]
+            let preview = try store.create(type, namespace: namespace, body, dryRun: true, fieldManager: manager)
+            let warnings = try await admission.validate(AdmissionAttributes(
+                operation: "CREATE", type: type, version: version, subresource: nil, namespace: namespace,
+                name: preview[path: ["metadata", "name"]]?.stringValue ?? "", object: preview, oldObject: nil,
+                dryRun: query.dryRun))
+            let object = query.dryRun ? preview : try store.create(type, namespace: namespace, body, fieldManager: manager)
+            return json(201, accept.render(object, type: type, version: version), warnings: warnings)
         case ("POST", let name?) where target.subresource == "token":
             return try tokenRequest(namespace: namespace ?? "", serviceAccount: name, body: try parseBody(request))
         case ("PUT", let name?):
             let body = try parseBody(request)
-            let object = try store.update(type, namespace: namespace, name: name, body, subresource: target.subresource,
-                                          dryRun: query.dryRun)
-            return json(200, accept.render(object, type: type, version: version))
+            let old = try store.get(type, namespace: namespace, name: name)
+            let preview = try store.update(type, namespace: namespace, name: name, body, subresource: target.subresource,
+                                           dryRun: true)
+            let warnings = try await admission.validate(AdmissionAttributes(
+                operation: "UPDATE", type: type, version: version, subresource: target.subresource, namespace: namespace,
+                name: name, object: preview, oldObject: old, dryRun: query.dryRun))
+            let object = query.dryRun ? preview : try store.update(type, namespace: namespace, name: name, body,
+                                                                   subresource: target.subresource)
+            return json(200, accept.render(object, type: type, version: version), warnings: warnings)
         case ("PATCH", let name?):
             let contentType = request.headers["Content-Type"] ?? "application/merge-patch+json"
-            let result = try store.patch(type, namespace: namespace, name: name, contentType: contentType,
-                                         body: request.body, subresource: target.subresource, dryRun: query.dryRun,
-                                         fieldManager: query.values["fieldManager"], force: query.bool("force"))
-            return json(result.created ? 201 : 200, accept.render(result.object, type: type, version: version))
+            let old = try? store.get(type, namespace: namespace, name: name)
+            let manager = query.values["fieldManager"]
+            let preview = try store.patch(type, namespace: namespace, name: name, contentType: contentType,
+                                          body: request.body, subresource: target.subresource, dryRun: true,
+                                          fieldManager: manager, force: query.bool("force"))
+            let warnings = try await admission.validate(AdmissionAttributes(
+                operation: preview.created ? "CREATE" : "UPDATE", type: type, version: version,
+                subresource: target.subresource, namespace: namespace, name: name, object: preview.object,
+                oldObject: old, dryRun: query.dryRun))
+            let result = query.dryRun ? preview : try store.patch(
+                type, namespace: namespace, name: name, contentType: contentType, body: request.body,
+                subresource: target.subresource, fieldManager: manager, force: query.bool("force"))
+            return json(result.created ? 201 : 200, accept.render(result.object, type: type, version: version),
+                        warnings: warnings)
         case ("DELETE", let name?):
             let options = try deleteOptions(request, query)
+            let old = try store.get(type, namespace: namespace, name: name)
+            let warnings = try await admission.validate(AdmissionAttributes(
+                operation: "DELETE", type: type, version: version, subresource: nil, namespace: namespace, name: name,
+                object: nil, oldObject: old, dryRun: options.dryRun))
             let object = try store.delete(type, namespace: namespace, name: name, options: options)
-            return json(200, accept.render(object, type: type, version: version))
+            return json(200, accept.render(object, type: type, version: version), warnings: warnings)
         case ("DELETE", nil):
             let deleted = try store.deleteCollection(type, namespace: namespace, labels: try query.labels(),
                                                      fields: try query.fields(), options: try deleteOptions(request, query))
@@ -232,7 +260,14 @@ final class APIHandler: HTTPHandler {
 
     // MARK: - Responses
 
-    private func json(_ status: Int, _ value: JSON) -> HTTPResponse { .json(status, value.serialized()) }
+    private func json(_ status: Int, _ value: JSON, warnings: [String] = []) -> HTTPResponse {
+        var response = HTTPResponse.json(status, value.serialized())
+        for warning in warnings {
+            let escaped = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.add(name: "Warning", value: "299 - \"\(escaped)\"")
+        }
+        return response
+    }
 
     private func statusResponse(_ error: APIError) -> HTTPResponse { json(error.code, error.status) }
 

@@ -112,6 +112,12 @@ public final class TestAPIServer: Sendable {
         try kubeconfig().write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// Where admission webhooks that reference `service: {namespace, name}` are reached, e.g.
+    /// `https://127.0.0.1:PORT` of a webhook server started by the test (the path is appended).
+    public func registerService(namespace: String, name: String, url: String) {
+        handler.admission.serviceEndpoints.withLock { $0["\(namespace)/\(name)"] = url }
+    }
+
     /// Accepts another bearer token (e.g. to test token rotation), or stops accepting one.
     public func addToken(_ token: String) { _ = handler.auth.withLock { $0.insert(token) } }
     public func removeToken(_ token: String) { _ = handler.auth.withLock { $0.remove(token) } }
