@@ -22,6 +22,9 @@ public final class CertController: Sendable {
         var bundles: [InjectedBundle] = []
         var reconciled = false
         var lastError: String?
+        var pendingRequest: RotationRequest?
+        var counts = RotationCounts()
+        var wake: AsyncStream<Void>.Continuation?
     }
 
     /// What one reconcile did.
@@ -70,6 +73,22 @@ public final class CertController: Sendable {
             dnsName: configuration.policy.primaryName, until: now + UnixTime.seconds(configuration.checkInterval))
     }
 
+    /// Asks for an early rotation; the running loop carries it out at once (the CA hand-over still takes its
+    /// usual passes). Stays pending while a CA rotation is in progress. Only the leader acts on it.
+    public func requestRotation(_ request: RotationRequest) {
+        let wake = state.withLock { state in
+            state.pendingRequest = request
+            return state.wake
+        }
+        wake?.yield()
+    }
+
+    /// What this replica has done since it started (leader passes only).
+    public var rotationCounts: RotationCounts { state.withLock { $0.counts } }
+
+    /// Whether a requested rotation has not been carried out yet.
+    public var hasPendingRotationRequest: Bool { state.withLock { $0.pendingRequest != nil } }
+
     /// The last reconcile error, nil after a success.
     public var lastError: String? { state.withLock { $0.lastError } }
 
@@ -95,9 +114,12 @@ public final class CertController: Sendable {
         var report = Report(isLeader: isLeader, steps: [], saved: false, injected: 0, wroteCertificateDirectory: false)
 
         if isLeader {
+            let request = state.withLock { $0.pendingRequest }
             let plan = try RotationPlanner.plan(
-                current: stored.files, injectedBundles: bundles.map(\.bundlePEM), policy: configuration.policy, now: now)
+                current: stored.files, injectedBundles: bundles.map(\.bundlePEM), policy: configuration.policy, now: now,
+                request: request)
             report.steps = plan.steps
+            state.withLock { $0.counts.record(plan.steps) }
             for step in plan.steps {
                 logger.info("\(step)", metadata: ["storage": "\(storage.displayName)"])
             }
@@ -105,6 +127,9 @@ public final class CertController: Sendable {
                 try await storage.save(plan.files, replacing: stored)
                 stored.files = plan.files
                 report.saved = true
+            }
+            if let request, plan.honoredRequest {
+                state.withLock { if $0.pendingRequest == request { $0.pendingRequest = nil } }
             }
             if let targets {
                 report.injected = try await targets.inject(plan.files.caCertificatePEM)
@@ -148,6 +173,8 @@ public final class CertController: Sendable {
     public func run() async {
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let interval = configuration.checkInterval
+        state.withLock { $0.wake = wake }
+        defer { state.withLock { $0.wake = nil } }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.leadership.run() }
             group.addTask {

@@ -16,8 +16,11 @@ public enum RotationPlanner {
     ///   - current: the stored material, nil when there is none.
     ///   - injectedBundles: the `caBundle` of every managed webhook (nil entries: not injected yet). Empty when
     ///     nothing is injected (standalone): the stored `ca.crt` is then the only published bundle.
+    ///   - request: an operator-requested early rotation. A CA rotation request is honoured only while no CA
+    ///     rotation is in progress; `RotationPlan.honoredRequest` says whether it was.
     public static func plan(
-        current: CertificateFiles?, injectedBundles: [String?], policy: RotationPolicy, now: Int64
+        current: CertificateFiles?, injectedBundles: [String?], policy: RotationPolicy, now: Int64,
+        request: RotationRequest? = nil
     ) throws(CertificateError) -> RotationPlan {
         guard let current else {
             return try issueEverything(reason: "no certificates stored", policy: policy, now: now)
@@ -35,7 +38,8 @@ public enum RotationPlanner {
         }
         let leaf = LeafState(files: current, bundle: bundle, policy: policy, now: now)
 
-        let signerProblem: String? = if let signer {
+        var honoredRequest = false
+        var signerProblem: String? = if let signer {
             if !signer.info.isValid(at: now) {
                 "the CA is not valid now"
             } else if signer.info.secondsRemaining(at: now) < policy.caRenewalThreshold {
@@ -47,7 +51,13 @@ public enum RotationPlanner {
             current.caKeyPEM == nil ? "ca.key is missing" : "ca.key matches no CA in ca.crt"
         }
 
+        if signerProblem == nil, request == .certificateAuthority, let signer, leaf.unusableReason == nil,
+           leaf.isSigned(by: signer, now: now) {
+            signerProblem = "CA rotation requested"
+            honoredRequest = true
+        }
         if let signerProblem {
+            if request == .certificateAuthority { honoredRequest = true }
             // Start a CA rotation: publish the new CA next to the old ones.
             let newCA = try CertificateIssuer.issueCertificateAuthority(
                 keyAlgorithm: policy.keyAlgorithm, validity: policy.caValidity, now: now)
@@ -68,16 +78,18 @@ public enum RotationPlanner {
             steps.append(.reissuedCertificate(reason: reason))
         } else if !leaf.isSigned(by: signer, now: now) {
             let published = injectedBundles.allSatisfy { $0.map { CABundle.contains($0, signer) } ?? false }
-            let overlapEnd = signer.createdAt + UnixTime.seconds(policy.minimumCAOverlap)
+            // createdAt is truncated to whole seconds: one more second guarantees the full overlap.
+            let overlapEnd = signer.createdAt + UnixTime.seconds(policy.minimumCAOverlap) + 1
             if published && now >= overlapEnd && !steps.contains(where: { if case .addedNewCA = $0 { true } else { false } }) {
                 try reissue(&files, from: signer, caKey: files.caKeyPEM, policy: policy, now: now)
                 steps.append(.reissuedCertificate(reason: "switching to the new CA \(signer.info.subject)"))
             } else {
                 steps.append(.waitingForBundlePropagation)
             }
-        } else if let reason = leaf.renewalReason {
+        } else if let reason = leaf.renewalReason ?? (request == .certificate ? "renewal requested" : nil) {
             try reissue(&files, from: signer, caKey: files.caKeyPEM, policy: policy, now: now)
             steps.append(.reissuedCertificate(reason: reason))
+            if request == .certificate { honoredRequest = true }
         }
 
         // Retire CAs nothing can chain to any more.
@@ -95,14 +107,14 @@ public enum RotationPlanner {
         if files.caCertificatePEM != current.caCertificatePEM && !steps.contains(where: \.changesMaterial) {
             steps.append(.retiredCA(subject: "duplicate or non-CA entries"))
         }
-        return RotationPlan(files: files, steps: steps)
+        return RotationPlan(files: files, steps: steps, honoredRequest: honoredRequest)
     }
 
     private static func issueEverything(reason: String, policy: RotationPolicy, now: Int64) throws(CertificateError) -> RotationPlan {
         let files = try CertificateIssuer.issue(
             dnsNames: policy.dnsNames, ipAddresses: policy.ipAddresses, keyAlgorithm: policy.keyAlgorithm,
             caValidity: policy.caValidity, certificateValidity: policy.certificateValidity, now: now)
-        return RotationPlan(files: files, steps: [.issuedNewCAAndCertificate(reason: reason)])
+        return RotationPlan(files: files, steps: [.issuedNewCAAndCertificate(reason: reason)], honoredRequest: true)
     }
 
     private static func reissue(

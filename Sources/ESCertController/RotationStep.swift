@@ -35,6 +35,38 @@ public enum RotationStep: Sendable, Equatable, CustomStringConvertible {
 public struct RotationPlan: Sendable, Equatable {
     public var files: CertificateFiles
     public var steps: [RotationStep]
+    /// Whether a `RotationRequest` passed to the planner was carried out (everything new counts).
+    public var honoredRequest: Bool = false
 
     public var changed: Bool { steps.contains { $0.changesMaterial } }
+}
+
+/// An early rotation asked for by an operator or a test (`CertController.requestRotation`).
+public enum RotationRequest: Sendable, Equatable {
+    /// A new serving certificate from the current CA.
+    case certificate
+    /// A new CA, with the same overlapping hand-over as an expiry-driven rotation.
+    case certificateAuthority
+}
+
+/// Running totals of rotation steps, for tests, benchmarks and metrics.
+public struct RotationCounts: Sendable, Equatable {
+    public var fullIssues = 0
+    public var newCAs = 0
+    public var reissuedCertificates = 0
+    public var retiredCAs = 0
+
+    public init() {}
+
+    mutating func record(_ steps: [RotationStep]) {
+        for step in steps {
+            switch step {
+            case .issuedNewCAAndCertificate: fullIssues += 1
+            case .addedNewCA: newCAs += 1
+            case .reissuedCertificate: reissuedCertificates += 1
+            case .retiredCA: retiredCAs += 1
+            case .waitingForBundlePropagation: break
+            }
+        }
+    }
 }

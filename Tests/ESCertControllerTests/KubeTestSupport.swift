@@ -10,10 +10,10 @@ struct KubeFixture {
     let server: TestAPIServer
     let kube: KubeClient
 
-    static func start() async throws -> KubeFixture {
+    static func start(webhookConfigurations: Bool = true) async throws -> KubeFixture {
         let server = try await TestAPIServer.start()
         let kube = KubeClient(config: try KubeConfig.parse(kubeconfig: server.kubeconfig()))
-        for kind in [ResourceKind.validatingWebhookConfigurations, .mutatingWebhookConfigurations] {
+        for kind in [ResourceKind.validatingWebhookConfigurations, .mutatingWebhookConfigurations] where webhookConfigurations {
             let object: JSON = [
                 "apiVersion": "admissionregistration.k8s.io/v1", "kind": .string(kind.kind),
                 "metadata": ["name": "external-secrets-webhook"],
