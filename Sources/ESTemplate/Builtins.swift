@@ -41,7 +41,7 @@ enum Builtins {
 
     static func length(_ v: GoValue) throws(FunctionError) -> GoValue {
         switch v {
-        case .string(let s): return .int(s.utf8.count)
+        case .string(let s): return .int(RawBytes.bytes(of: s).count)
         case .list(let l, _): return .int(l.count)
         case .map(let m, _): return .int(m.count)
         case .bytes(let b): return .int(b.count)

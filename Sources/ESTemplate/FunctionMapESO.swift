@@ -4,7 +4,7 @@ extension FunctionMap {
         var all: [String: GoFunction] = [:]
         for part in [SprigStrings.functions, SprigLists.functions, SprigDicts.functions, SprigMath.functions,
                      SprigDefaults.functions, SprigEncoding.functions, SprigReflect.functions,
-                     SprigRegex.functions, ESOYAML.functions]
+                     SprigRegex.functions, ESOYAML.functions, ESOCrypto.functions]
         {
             all.merge(part) { a, _ in a }
         }

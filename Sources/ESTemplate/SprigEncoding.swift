@@ -3,14 +3,14 @@ enum SprigEncoding {
     typealias F = GoFunction
 
     static let functions: [String: GoFunction] = [
-        "b64enc": F([.string]) { a in .string(Base64.encode(Array(a[0].asString.utf8))) },
+        "b64enc": F([.string]) { a in .string(Base64.encode(RawBytes.bytes(of: a[0].asString))) },
         "b64dec": F([.string]) { a in
-            do { return .string(String(decoding: try Base64.decode(a[0].asString), as: UTF8.self)) }
+            do { return .string(RawBytes.string(from: try Base64.decode(a[0].asString))) }
             catch { return .string("\(error)") }
         },
-        "b32enc": F([.string]) { a in .string(Base64.base32Encode(Array(a[0].asString.utf8))) },
+        "b32enc": F([.string]) { a in .string(Base64.base32Encode(RawBytes.bytes(of: a[0].asString))) },
         "b32dec": F([.string]) { a in
-            do { return .string(String(decoding: try Base64.base32Decode(a[0].asString), as: UTF8.self)) }
+            do { return .string(RawBytes.string(from: try Base64.base32Decode(a[0].asString))) }
             catch { return .string("\(error)") }
         },
         "hexdec": F([.string]) { a in
@@ -28,7 +28,7 @@ enum SprigEncoding {
                 i += 2
             }
             if s.count % 2 == 1 { throw FunctionError("encoding/hex: odd length hex string") }
-            return .string(String(decoding: out, as: UTF8.self))
+            return .string(RawBytes.string(from: out))
         },
         "fromJson": F([.string]) { a in (try? GoJSON.unmarshal(a[0].asString)) ?? .null },
         "mustFromJson": F([.string]) { a in try GoJSON.unmarshal(a[0].asString) },

@@ -69,10 +69,10 @@ enum SprigStrings {
             .string(try replaceAll(a[2].asString, a[0].asString, a[1].asString))
         },
         "plural": F([.string, .string, .int]) { a in .string(a[2].asInt == 1 ? a[0].asString : a[1].asString) },
-        "sha1sum": F([.string]) { a in .string(Digest.hex(Digest.sha1(Array(a[0].asString.utf8)))) },
-        "sha256sum": F([.string]) { a in .string(Digest.hex(Digest.sha256(Array(a[0].asString.utf8)))) },
-        "sha512sum": F([.string]) { a in .string(Digest.hex(Digest.sha512(Array(a[0].asString.utf8)))) },
-        "adler32sum": F([.string]) { a in .string(String(Digest.adler32(Array(a[0].asString.utf8)))) },
+        "sha1sum": F([.string]) { a in .string(Digest.hex(Digest.sha1(RawBytes.bytes(of: a[0].asString)))) },
+        "sha256sum": F([.string]) { a in .string(Digest.hex(Digest.sha256(RawBytes.bytes(of: a[0].asString)))) },
+        "sha512sum": F([.string]) { a in .string(Digest.hex(Digest.sha512(RawBytes.bytes(of: a[0].asString)))) },
+        "adler32sum": F([.string]) { a in .string(String(Digest.adler32(RawBytes.bytes(of: a[0].asString)))) },
         "toString": F([.any]) { a in .string(Sprig.strval(a[0])) },
         "split": F([.string, .string]) { a in
             let parts = goSplit(a[1].asString, a[0].asString, -1)

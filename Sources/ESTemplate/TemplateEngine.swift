@@ -23,8 +23,16 @@ public enum TemplateEngine {
     public static func render(template: String, name: String, data: [String: [UInt8]],
                               leftDelimiter: String = "{{", rightDelimiter: String = "}}",
                               limits: TemplateLimits = TemplateLimits()) throws(TemplateRenderError) -> String {
-        try render(template: template, name: name, data: data.mapValues { String(decoding: $0, as: UTF8.self) },
+        try render(template: template, name: name, data: data.mapValues(RawBytes.string(from:)),
                    leftDelimiter: leftDelimiter, rightDelimiter: rightDelimiter, limits: limits)
+    }
+
+    /// Renders to the exact bytes Go would write (binary values produced by `b64dec` etc. survive).
+    public static func renderBytes(template: String, name: String, data: [String: [UInt8]],
+                                   leftDelimiter: String = "{{", rightDelimiter: String = "}}",
+                                   limits: TemplateLimits = TemplateLimits()) throws(TemplateRenderError) -> [UInt8] {
+        RawBytes.bytes(of: try render(template: template, name: name, data: data, leftDelimiter: leftDelimiter,
+                                      rightDelimiter: rightDelimiter, limits: limits))
     }
 }
 
