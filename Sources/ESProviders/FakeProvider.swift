@@ -10,6 +10,7 @@ public struct FakeProvider: SecretsProvider {
 
     public var name: String { "fake" }
     public var capabilities: StoreCapabilities { .readWrite }
+    public var isMaintained: Bool { false }
 
     public func newClient(store: SecretStore, namespace: String, kube: KubeClient) async throws -> any SecretsClient {
         try FakeSecretsClient(providerSpec: store.json["spec"]?["provider"]?["fake"])

@@ -7,6 +7,8 @@ public protocol SecretsProvider: Sendable {
     var name: String { get }
     /// What stores of this provider can do; written to the store's `status.capabilities`.
     var capabilities: StoreCapabilities { get }
+    /// False for providers upstream marks as not maintained (the store controller then warns).
+    var isMaintained: Bool { get }
     /// Builds a client for `store`. `namespace` is the namespace of the object being reconciled (the
     /// ExternalSecret's namespace; "" when validating a ClusterSecretStore). Credentials referenced
     /// by a namespaced SecretStore must be read from `store`'s own namespace only; a
@@ -16,4 +18,5 @@ public protocol SecretsProvider: Sendable {
 
 extension SecretsProvider {
     public var capabilities: StoreCapabilities { .readOnly }
+    public var isMaintained: Bool { true }
 }

@@ -27,6 +27,8 @@ public final class ExternalSecretReconciler: Sendable {
     let externalSecretCache: ResourceInformer?
     let managedSecretCache: ResourceInformer?
     let clock: @Sendable () -> Int64
+    /// Objects this reconciler wrote whose watch event may not have reached the cache yet.
+    let written = WrittenObjects()
 
     public init(api: any ClusterAPI, factory: any ProviderClientFactory, configuration: ReconcilerConfiguration = .init(),
                 templating: (any SecretTemplating)? = nil, keyRenderer: KeyTemplateRenderer? = nil,
@@ -121,7 +123,9 @@ public final class ExternalSecretReconciler: Sendable {
 
     func readExternalSecret(namespace: String, name: String, waitForObject: Bool) async throws -> JSON? {
         if !waitForObject, let cache = externalSecretCache, await cache.hasSynced {
-            if let cached = await cache.object(namespace: namespace, name: name) { return cached }
+            if let cached = await cache.object(namespace: namespace, name: name) {
+                return await written.newest(ObjectKey(namespace: namespace, name: name), cached: cached)
+            }
         }
         let deadline = Self.monotonic() + (waitForObject ? configuration.admissionReadTimeout : 0)
         var delay: UInt64 = 5_000_000
@@ -451,7 +455,8 @@ public final class ExternalSecretReconciler: Sendable {
         var object = es.json
         object["status"] = status.json
         do {
-            _ = try await api.updateStatus(.externalSecrets, namespace: es.namespace, object)
+            let updated = try await api.updateStatus(.externalSecrets, namespace: es.namespace, object)
+            await written.record(ObjectKey(namespace: es.namespace, name: es.name), replacing: es.resourceVersion, with: updated)
         } catch let error as ClusterAPIError where error.isConflict {
             return .requeueNow
         } catch let error as ClusterAPIError where error.isNotFound {
@@ -474,6 +479,24 @@ public final class ExternalSecretReconciler: Sendable {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// Remembers, per key, the object our last write produced and the resourceVersion it replaced: a
+/// cache still holding that older version is answered with the newer object instead of causing a
+/// redundant sync and a conflicting write.
+actor WrittenObjects {
+    private var entries: [ObjectKey: (replaced: String, object: JSON)] = [:]
+
+    func record(_ key: ObjectKey, replacing resourceVersion: String, with object: JSON) {
+        entries[key] = (resourceVersion, object)
+    }
+
+    func newest(_ key: ObjectKey, cached: JSON) -> JSON {
+        guard let entry = entries[key] else { return cached }
+        if cached[path: ["metadata", "resourceVersion"]]?.stringValue == entry.replaced { return entry.object }
+        entries.removeValue(forKey: key)
+        return cached
     }
 }
 

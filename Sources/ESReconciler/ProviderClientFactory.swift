@@ -10,9 +10,11 @@ public protocol ProviderClientFactory: Sendable {
     /// The provider key of `store` ("fake", "aws", ...), nil when it has none.
     func providerName(store: JSON) -> String?
     func capabilities(store: JSON) -> StoreCapabilities
+    func isMaintained(store: JSON) -> Bool
 }
 
 extension ProviderClientFactory {
     public func providerName(store: JSON) -> String? { store[path: ["spec", "provider"]]?.objectValue?.keys.first }
     public func capabilities(store: JSON) -> StoreCapabilities { .readOnly }
+    public func isMaintained(store: JSON) -> Bool { true }
 }
