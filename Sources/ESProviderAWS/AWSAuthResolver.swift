@@ -44,7 +44,7 @@ struct AWSAuthResolver: Sendable {
             if namespaces.contains(where: { $0 == nil }) { return nil }
             credentials = try await staticKeys()
         } else {
-            credentials = try await environmentChain()
+            credentials = await environmentChain()
         }
         for role in config.additionalRoles where !role.isEmpty {
             credentials = await assumeRole(from: credentials, roleARN: role, externalID: nil, tags: [], transitive: [])
@@ -136,7 +136,7 @@ struct AWSAuthResolver: Sendable {
 
     // MARK: environment
 
-    func environmentChain() async throws(ProviderError) -> ResolvedCredentials {
+    func environmentChain() async -> ResolvedCredentials {
         let http = self.http, retry = self.retry, observer = self.observer, endpoints = self.endpoints
         do {
             let base = try EnvironmentCredentials.provider(environment: environment, sts: { region in
@@ -151,10 +151,9 @@ struct AWSAuthResolver: Sendable {
             let key = "env-web:\(environment["AWS_ROLE_ARN"] ?? ""):\(stsEndpoint)"
             let provider = await cache.provider(key) { CachingCredentialsProvider { try await base.credentials() } }
             return ResolvedCredentials(provider: provider, identity: key)
-        } catch let error as AWSError {
-            throw ProviderError.auth(error.message)
         } catch {
-            throw ProviderError.auth("\(error)")
+            // Like the SDK's default chain, a missing identity surfaces when credentials are first needed.
+            return ResolvedCredentials(provider: UnavailableCredentialsProvider(error: error), identity: "env:none")
         }
     }
 

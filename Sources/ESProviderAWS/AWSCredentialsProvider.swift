@@ -41,3 +41,10 @@ public actor CachingCredentialsProvider: AWSCredentialsProvider {
         return now() < expiration - refreshBefore
     }
 }
+
+/// No credentials could be found; every use reports why.
+public struct UnavailableCredentialsProvider: AWSCredentialsProvider {
+    public let error: any Error
+    public init(error: any Error) { self.error = error }
+    public func credentials() async throws -> AWSCredentials { throw error }
+}

@@ -228,4 +228,5 @@ final class CallLog: @unchecked Sendable {
     private var items: [String] = []
     func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var entries: [String] { lock.lock(); defer { lock.unlock() }; return items }
+    func clear() { lock.lock(); items.removeAll(); lock.unlock() }
 }
