@@ -144,7 +144,7 @@ final class Connection {
         let handler = shared.handler
         let loop = self.loop
         let id = self.id
-        handlerTask = Task {
+        handlerTask = Task(executorPreference: loop) {
             let response = await handler.handle(request)
             loop.post(.response(id, response))
         }
@@ -175,7 +175,7 @@ final class Connection {
             streamFraming = framing
             let loop = self.loop
             let id = self.id
-            handlerTask = Task {
+            handlerTask = Task(executorPreference: loop) {
                 for await chunk in stream {
                     loop.post(.streamChunk(id, chunk))
                 }

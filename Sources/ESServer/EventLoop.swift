@@ -10,19 +10,34 @@ import Glibc
 /// One thread with its own epoll instance. It accepts from the shared listener (EPOLLEXCLUSIVE),
 /// owns its connections outright (no locks on the hot path) and receives handler results through a
 /// mailbox woken by an eventfd.
-final class EventLoop: @unchecked Sendable {
+///
+/// The loop is also the preferred task executor of the handler tasks it starts: a handler that does
+/// not hop elsewhere runs on the loop thread right after the request is parsed, and its response is
+/// written in the same iteration, with no thread switch, lock or wake-up on the way.
+final class EventLoop: TaskExecutor, @unchecked Sendable {
     let index: Int
     private let shared: ServerShared
     private let epollFD: Int32
     private let wakeFD: Int32
     private let listenFD: Int32
-    private let mailbox = Mutex<[LoopMessage]>([])
+    private let mailbox = Mutex<Mailbox>(Mailbox())
+
+    private struct Mailbox {
+        var messages: [LoopMessage] = []
+        /// Set when the loop thread has exited; jobs then run on the global executor instead.
+        var closed = false
+    }
     private let wakePending = Atomic<Bool>(false)
     /// Set when the thread has left its loop.
     let exited = Atomic<Bool>(false)
     let stoppedAccepting = Atomic<Bool>(false)
 
+    /// The loop thread's id (`pthread_t`), set when `run()` starts; 0 before and after.
+    private let loopThreadID = Atomic<UInt>(0)
+
     // Loop-thread state below.
+    /// Messages posted from the loop thread itself: handled before the next epoll_wait.
+    private var local: [LoopMessage] = []
     private var connections: [Int32: Connection] = [:]
     private var nextSerial: UInt64 = 0
     private var draining = false
@@ -75,25 +90,51 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Cross-thread
 
-    /// Queues a message and wakes the loop (one eventfd write per batch).
+    /// Queues a message. From the loop thread it goes to a local queue; from elsewhere into the
+    /// mailbox, waking the loop (one eventfd write per batch).
     func post(_ message: LoopMessage) {
-        mailbox.withLock { $0.append(message) }
+        if isLoopThread {
+            local.append(message)
+            return
+        }
+        let accepted = mailbox.withLock { box -> Bool in
+            guard !box.closed else { return false }
+            box.messages.append(message)
+            return true
+        }
+        guard accepted else {
+            if case .job(let job) = message { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+            return
+        }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
         }
     }
 
+    /// True when called on this loop's thread.
+    @inline(__always)
+    var isLoopThread: Bool {
+        loopThreadID.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    // MARK: TaskExecutor
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        post(.job(UnownedJob(job)))
+    }
+
     // MARK: Loop thread
 
     func run() {
+        loopThreadID.store(UInt(pthread_self()), ordering: .relaxed)
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
         lastSweep = monotonicNanos()
         while running {
-            let timeoutMillis = Int32(clamping: sweepInterval / 1_000_000)
-            let count = epoll_wait(epollFD, events, Int32(capacity), max(1, timeoutMillis))
+            let timeoutMillis = local.isEmpty ? max(1, Int32(clamping: sweepInterval / 1_000_000)) : 0
+            let count = epoll_wait(epollFD, events, Int32(capacity), timeoutMillis)
             if count < 0 && errno != EINTR { break }
             if count > 0 {
                 for i in 0..<Int(count) {
@@ -108,6 +149,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             }
+            runLocalMessages()
             let now = monotonicNanos()
             if now &- lastSweep >= sweepInterval {
                 lastSweep = now
@@ -116,6 +158,7 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in connections.values { connection.close() }
         connections.removeAll()
+        closeMailbox()
         exited.store(true, ordering: .releasing)
     }
 
@@ -124,31 +167,61 @@ final class EventLoop: @unchecked Sendable {
         _ = read(wakeFD, &counter, 8)
         wakePending.store(false, ordering: .releasing)
         let messages = mailbox.withLock { box -> [LoopMessage] in
-            let taken = box
-            box.removeAll(keepingCapacity: true)
+            let taken = box.messages
+            box.messages.removeAll(keepingCapacity: true)
             return taken
         }
-        for message in messages {
-            switch message {
-            case .response(let id, let response):
-                connection(id)?.deliver(response)
-            case .streamChunk(let id, let chunk):
-                connection(id)?.deliverStreamChunk(chunk)
-            case .streamEnd(let id):
-                connection(id)?.deliverStreamEnd()
-            case .stopAccepting:
-                if !draining {
-                    draining = true
-                    var event = epoll_event()
-                    epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, &event)
-                    stoppedAccepting.store(true, ordering: .releasing)
-                    for connection in Array(connections.values) { connection.beginDraining() }
-                }
-            case .closeAll:
-                for connection in Array(connections.values) { connection.close() }
-            case .exit:
-                running = false
+        for message in messages { handle(message) }
+    }
+
+    /// After the loop ends: close the mailbox and hand pending task jobs to the global executor, so
+    /// tasks that preferred this loop still run to completion.
+    private func closeMailbox() {
+        let leftovers = mailbox.withLock { box -> [LoopMessage] in
+            box.closed = true
+            let taken = box.messages
+            box.messages = []
+            return taken
+        } + local
+        local = []
+        loopThreadID.store(0, ordering: .relaxed)
+        for case .job(let job) in leftovers { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    }
+
+    /// Runs what the loop posted to itself (task jobs, responses), including what those post in turn,
+    /// up to a bound so sockets are not starved.
+    private func runLocalMessages() {
+        var rounds = 0
+        while !local.isEmpty && rounds < 16 {
+            let batch = local
+            local.removeAll(keepingCapacity: true)
+            for message in batch { handle(message) }
+            rounds += 1
+        }
+    }
+
+    private func handle(_ message: LoopMessage) {
+        switch message {
+        case .job(let job):
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        case .response(let id, let response):
+            connection(id)?.deliver(response)
+        case .streamChunk(let id, let chunk):
+            connection(id)?.deliverStreamChunk(chunk)
+        case .streamEnd(let id):
+            connection(id)?.deliverStreamEnd()
+        case .stopAccepting:
+            if !draining {
+                draining = true
+                var event = epoll_event()
+                epoll_ctl(epollFD, EPOLL_CTL_DEL, listenFD, &event)
+                stoppedAccepting.store(true, ordering: .releasing)
+                for connection in Array(connections.values) { connection.beginDraining() }
             }
+        case .closeAll:
+            for connection in Array(connections.values) { connection.close() }
+        case .exit:
+            running = false
         }
     }
 

@@ -2,6 +2,7 @@ import ESHTTP
 import ESTLS
 import Logging
 import Synchronization
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif

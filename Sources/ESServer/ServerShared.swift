@@ -2,6 +2,7 @@ import ESHTTP
 import ESTLS
 import Logging
 import Synchronization
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,6 +37,8 @@ struct ConnectionID: Sendable, Hashable {
 
 /// Messages posted to an event loop from other threads.
 enum LoopMessage: Sendable {
+    /// A task job scheduled on the loop (the loop is the handlers' preferred task executor).
+    case job(UnownedJob)
     case response(ConnectionID, HTTPResponse)
     case streamChunk(ConnectionID, [UInt8])
     case streamEnd(ConnectionID)

@@ -1,4 +1,5 @@
 import ESTLS
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif
