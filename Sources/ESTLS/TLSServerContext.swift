@@ -32,7 +32,7 @@ public final class TLSServerContext: @unchecked Sendable {
         _ = es_SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384")
         let noCompression: UInt64 = 1 << 17, serverPreference: UInt64 = 1 << 22, noRenegotiation: UInt64 = 1 << 30
         _ = es_SSL_CTX_set_options(ctx, noCompression | serverPreference | noRenegotiation)
-        _ = es_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
+        _ = es_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         SSL_CTX_set_alpn_select_cb(ctx, selectHTTP11, nil)
 
         guard SSL_CTX_use_certificate_chain_file(ctx, certificatePath) == 1 else {
