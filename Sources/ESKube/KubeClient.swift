@@ -14,6 +14,7 @@ public final class KubeClient: Sendable {
     let http: HTTPClient
     private let certificateClient = Locked<(HTTPClientTLS, HTTPClient)?>(nil)
     let logger: Logger
+    let host: String
 
     public static let metadataAccept = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
     public static let metadataObjectAccept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
@@ -28,6 +29,7 @@ public final class KubeClient: Sendable {
                                             fileRefreshInterval: config.tokenFileRefreshInterval)
         self.http = HTTPClient(tls: config.tls, defaultTimeout: config.timeout)
         self.logger = logger
+        self.host = ClientMetrics.host(of: config.server)
     }
 
     // MARK: - Verbs
@@ -215,9 +217,13 @@ public final class KubeClient: Sendable {
                                                              contentType: body == nil ? nil : contentType),
                                             body: body ?? [], timeout: config.timeout)
             let response: HTTPClientResponse
+            let started = ContinuousClock.now
             do {
                 response = try await client(for: tls).execute(request)
+                ClientMetrics.request(code: String(response.status), host: host, method: method)
+                ClientMetrics.latency(ContinuousClock.now - started, host: host, verb: method)
             } catch let error as HTTPClientError {
+                ClientMetrics.request(code: "<error>", host: host, method: method)
                 guard attempt < retryPolicy.maxRetries, retryPolicy.shouldRetry(error, method: method) else { throw error }
                 let delay = retryPolicy.delay(attempt: attempt, retryAfterSeconds: nil)
                 logger.debug("retrying after transport error", metadata: ["method": "\(method)", "path": "\(path)",

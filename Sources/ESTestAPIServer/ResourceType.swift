@@ -16,6 +16,8 @@ public struct ResourceType: Sendable, Hashable {
     public var tracksGeneration: Bool
     /// Printer columns from a CRD (`additionalPrinterColumns` of the preferred version).
     public var printerColumns: [JSON]
+    /// Defined by a CustomResourceDefinition (updates must then carry a resourceVersion).
+    public var isCustomResource = false
 
     public init(group: String, versions: [String], resource: String, singular: String, kind: String,
                 namespaced: Bool, shortNames: [String] = [], hasStatusSubresource: Bool = false,
@@ -91,10 +93,12 @@ public struct ResourceType: Sendable, Hashable {
         }
         let singular = crd[path: ["spec", "names", "singular"]]?.stringValue ?? kind.lowercased()
         let shortNames = crd[path: ["spec", "names", "shortNames"]]?.arrayValue?.compactMap(\.stringValue) ?? []
-        return ResourceType(
+        var type = ResourceType(
             group: group, versions: names, resource: plural, singular: singular, kind: kind,
             namespaced: crd[path: ["spec", "scope"]]?.stringValue != "Cluster", shortNames: shortNames,
             hasStatusSubresource: storage[path: ["subresources", "status"]] != nil, tracksGeneration: true,
             printerColumns: storage["additionalPrinterColumns"]?.arrayValue ?? [])
+        type.isCustomResource = true
+        return type
     }
 }

@@ -66,9 +66,14 @@ enum StoreMutations {
            !bodyNamespace.isEmpty, bodyNamespace != namespace {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        if let rv = input[path: ["metadata", "resourceVersion"]]?.stringValue, !rv.isEmpty,
-           rv != existing[path: ["metadata", "resourceVersion"]]?.stringValue {
+        let requestedVersion = input[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+        if !requestedVersion.isEmpty, requestedVersion != existing[path: ["metadata", "resourceVersion"]]?.stringValue {
             throw APIError.modified(type, name: name)
+        }
+        if requestedVersion.isEmpty, type.isCustomResource {
+            throw APIError(code: 422, reason: "Invalid",
+                           message: "\(type.qualifiedResource) \"\(name)\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update",
+                           details: APIError.details(type, name: name))
         }
 
         var object: JSON

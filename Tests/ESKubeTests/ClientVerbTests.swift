@@ -164,6 +164,19 @@ import Testing
         }
     }
 
+    @Test func deletingANamespaceDeletesItsContents() async throws {
+        try await withAPIServer { server, client in
+            _ = try await client.create(.namespaces, namespace: nil, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "doomed"]])
+            #expect(server.store.object("serviceaccounts", namespace: "doomed", name: "default") != nil)
+            _ = try await client.create(.secrets, namespace: "doomed", secret("inside", namespace: "doomed"))
+            try await client.delete(.namespaces, namespace: nil, name: "doomed")
+            #expect(server.store.objects("secrets", namespace: "doomed").isEmpty)
+            #expect(server.store.object("namespaces", namespace: nil, name: "doomed") == nil)
+            let gone = await expectKubeError { _ = try await client.get(.namespaces, namespace: nil, name: "doomed") }
+            #expect(gone?.isNotFound == true)
+        }
+    }
+
     @Test func tokenRequestIssuesVerifiableToken() async throws {
         try await withAPIServer { server, client in
             let token = try await client.createToken(namespace: "default", serviceAccount: "default",
