@@ -9,8 +9,8 @@ import ESCertificates
 /// 2. once every injected bundle holds the new CA, and it has been published for `minimumCAOverlap`, the serving
 ///    certificate is re-issued from it;
 /// 3. an old CA leaves the bundle once no serving certificate it signed can still be valid: every such certificate
-///    was issued before the new CA existed, so it expires by `newCA.created + certificateValidity` (or with the
-///    old CA, whichever is first).
+///    was issued before its successor CA existed, so it expires by `successor.created + certificateValidity` (or
+///    with the old CA, whichever is first).
 public enum RotationPlanner {
     /// - Parameters:
     ///   - current: the stored material, nil when there is none.
@@ -92,11 +92,15 @@ public enum RotationPlanner {
             if request == .certificate { honoredRequest = true }
         }
 
-        // Retire CAs nothing can chain to any more.
-        let retireAfter = signer.createdAt + policy.certificateValiditySeconds
+        // Retire CAs nothing can chain to any more. A CA stopped signing when its successor (the next CA created)
+        // took over ca.key, so every certificate it signed expires by successor.created + certificate validity.
         let servedLeaf = files.certificatePEM
+        let creationTimes = bundle.map(\.createdAt)
         bundle.removeAll { entry in
             guard entry != signer else { return false }
+            let successorCreated = creationTimes.filter { $0 >= entry.createdAt }.sorted().dropFirst().first
+                ?? signer.createdAt
+            let retireAfter = successorCreated + policy.certificateValiditySeconds
             let stillSigning = CertificateVerifier.isValid(
                 leafPEM: servedLeaf, bundlePEM: entry.pem, dnsName: nil, at: now)
             let retire = !entry.info.isValid(at: now) || (!stillSigning && now > min(entry.info.notAfter, retireAfter))

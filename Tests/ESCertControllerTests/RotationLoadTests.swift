@@ -52,7 +52,7 @@ import Testing
         defer { Task { await fixture.stop() } }
         let directory = try temporaryDirectory()
         defer { removeDirectory(directory) }
-        var config = kubeConfiguration(certDirectory: directory, ca: 3600, cert: 20, interval: 1)
+        var config = kubeConfiguration(certDirectory: directory, ca: 3600, cert: 8, interval: 1)
         config.ipAddresses = ["127.0.0.1"]
         var quiet = Logger(label: "rotation-load")
         quiet.logLevel = .warning
@@ -128,6 +128,11 @@ import Testing
             return CertificateVerifier.isValid(leafPEM: files.certificatePEM, bundlePEM: newest, dnsName: nil, at: UnixTime.now())
                 && bundle == files.caCertificatePEM
         })
+        // With no more rotations, every old CA leaves the bundle once its certificates expired (clients keep going).
+        #expect(try await eventually(seconds: 30) {
+            guard let files = try await fixture.storedFiles() else { return false }
+            return try CertificateInspector.inspect(pem: files.caCertificatePEM).count == 1
+        })
         try await Task.sleep(for: .milliseconds(500))
         shared.done.withLock { $0 = true }
         for client in clients { await client.value }
@@ -141,6 +146,7 @@ import Testing
         #expect(result.failures == 0, "\(result.errors)")
         #expect(result.requests >= rotations)
         #expect(counts.newCAs >= rotations / 2)
+        #expect(counts.retiredCAs == counts.newCAs)
         // Every requested renewal plus one switch to each new CA.
         #expect(counts.reissuedCertificates >= (rotations + 1) / 2 + rotations / 2)
     }

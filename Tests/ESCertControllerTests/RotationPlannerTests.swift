@@ -113,4 +113,47 @@ import Testing
         #expect(leafRenewals >= 30)
         #expect(maximumBundle <= 3)
     }
+
+    /// Rapid CA rotations: each old CA leaves once the certificates it signed have expired, measured from its
+    /// own successor's creation, not from the newest CA.
+    @Test func eachOldCAIsRetiredAfterItsOwnCertificatesExpired() throws {
+        let policy = policy(ca: 3600, cert: 10, overlap: 0)
+        let start = UnixTime.now()
+        var files = try RotationPlanner.plan(current: nil, injectedBundles: [], policy: policy, now: start).files
+        func step(_ now: Int64, _ request: RotationRequest? = nil) throws -> RotationPlan {
+            let plan = try RotationPlanner.plan(current: files, injectedBundles: [files.caCertificatePEM], policy: policy,
+                                                now: now, request: request)
+            files = plan.files
+            return plan
+        }
+        let first = try #require(try CertificateInspector.inspect(pem: files.caCertificatePEM).first).subject
+        #expect(try step(start + 1, .certificateAuthority).honoredRequest)       // CA 2 created at start+1
+        _ = try step(start + 3)                                                   // leaf switches to CA 2
+        #expect(try step(start + 4, .certificateAuthority).honoredRequest)       // CA 3 created at start+4
+        _ = try step(start + 6)                                                   // leaf switches to CA 3
+        #expect(try CertificateInspector.inspect(pem: files.caCertificatePEM).count == 3)
+        // CA 1 signed nothing after start+1: retired after start+1+10, although CA 3 is only 8 s old.
+        let plan = try step(start + 12)
+        #expect(plan.steps.contains(.retiredCA(subject: first)))
+        let subjects = try CertificateInspector.inspect(pem: files.caCertificatePEM).map(\.subject)
+        #expect(subjects.count == 2 && !subjects.contains(first))
+        _ = try step(start + 15)
+        #expect(try CertificateInspector.inspect(pem: files.caCertificatePEM).count == 1)
+    }
+
+    @Test func requestsWaitWhileACARotationIsInProgress() throws {
+        let policy = policy(ca: 3600, cert: 60, overlap: 5)
+        let start = UnixTime.now()
+        var files = try RotationPlanner.plan(current: nil, injectedBundles: [], policy: policy, now: start).files
+        let rotation = try RotationPlanner.plan(current: files, injectedBundles: [files.caCertificatePEM], policy: policy,
+                                                now: start + 1, request: .certificateAuthority)
+        #expect(rotation.honoredRequest)
+        files = rotation.files
+        for request in [RotationRequest.certificate, .certificateAuthority] {
+            let waiting = try RotationPlanner.plan(current: files, injectedBundles: [files.caCertificatePEM],
+                                                   policy: policy, now: start + 2, request: request)
+            #expect(!waiting.honoredRequest)
+            #expect(waiting.steps == [.waitingForBundlePropagation])
+        }
+    }
 }
