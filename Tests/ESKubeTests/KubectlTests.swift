@@ -130,4 +130,24 @@ func kubectlAvailable() -> Bool { FileManager.default.isExecutableFile(atPath: "
             pipe.fileHandleForReading.readabilityHandler = nil
         }
     }
+
+    @Test(.enabled(if: kubectlAvailable())) func kubectlShowsCustomResourcePrinterColumns() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try YAMLText.crd.write(toFile: dir + "/crd.yaml", atomically: true, encoding: .utf8)
+        try await withAPIServer(options: TestAPIServerOptions(crdDirectory: dir)) { server, client in
+            let kubeconfig = dir + "/kubeconfig"
+            try server.writeKubeconfig(to: kubeconfig)
+            let created = try await client.create(widgets, namespace: "default",
+                                                  ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w1"]])
+            var withStatus = created
+            withStatus["status"] = ["conditions": [["type": "Ready", "status": "True"]]]
+            _ = try await client.updateStatus(widgets, namespace: "default", withStatus)
+            let (status, out, err) = try await kubectl(kubeconfig, ["get", "widgets"])
+            #expect(status == 0, "\(err)")
+            let lines = out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(lines.first == ["NAME", "READY"])
+            #expect(lines.dropFirst().first == ["w1", "True"])
+        }
+    }
 }
