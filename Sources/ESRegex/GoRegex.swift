@@ -47,7 +47,7 @@ public struct GoRegex: Sendable {
 
     /// Go `MatchString` (unanchored).
     public func matches(_ s: String) -> Bool {
-        var vm = PikeVM(program: program, input: Array(s.utf8), slotCount: 2)
+        var vm = PikeVM(program: program, input: Array(s.utf8), slotCount: 0)
         return vm.search(from: 0, stopAtFirstMatch: true) != nil
     }
 

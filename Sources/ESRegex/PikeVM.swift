@@ -45,6 +45,8 @@ struct PikeVM {
     }
 
     private let program: RegexProgram
+    /// Pointers into `program.code`, which `program` keeps alive.
+    private let code: FlatCode.View
     private let input: [UInt8]
     private let slotCount: Int
     private var current: ThreadList
@@ -52,12 +54,14 @@ struct PikeVM {
     private var stack: [Frame] = []
     private var scratch: [Int]
 
-    /// `slotCount` is how many capture positions the caller wants (at least 2).
+    /// `slotCount` is how many capture positions the caller wants: 0 to learn only whether
+    /// there is a match (no positions tracked), otherwise at least 2 (the whole match).
     init(program: RegexProgram, input: [UInt8], slotCount: Int) {
         self.program = program
+        self.code = program.code.view
         self.input = input
-        self.slotCount = max(2, min(slotCount, program.slotCount))
-        let size = program.opcodes.count
+        self.slotCount = slotCount <= 0 ? 0 : max(2, min(slotCount, program.slotCount))
+        let size = program.code.count
         current = ThreadList(size: size)
         next = ThreadList(size: size)
         scratch = Array(repeating: -1, count: self.slotCount)
@@ -71,9 +75,10 @@ struct PikeVM {
     }
 
     /// Follows empty transitions from `pc0` at `position`, adding every reachable thread to `list`.
+    @inline(__always)
     private func add(_ list: inout ThreadList, _ pc0: Int, position: Int, caps: inout [Int],
                      stack: inout [Frame], before: Rune, after: Rune) {
-        let opcodes = program.opcodes, operand0 = program.operand0, operand1 = program.operand1
+        let opcodes = code.opcodes, operand0 = code.operand0, operand1 = code.operand1
         stack.append(Frame(pc: Int32(pc0), slot: -1, value: 0))
         while let frame = stack.popLast() {
             if frame.slot >= 0 {
@@ -92,7 +97,8 @@ struct PikeVM {
             case .nop:
                 stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
             case .assert:
-                if program.assertions[Int(operand1[pc])].holds(before: before, after: after) {
+                if let assertion = EmptyAssertion(rawValue: UInt8(truncatingIfNeeded: operand1[pc])),
+                   assertion.holds(before: before, after: after) {
                     stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
                 }
             case .capture:
@@ -104,13 +110,14 @@ struct PikeVM {
                 stack.append(Frame(pc: operand0[pc], slot: -1, value: 0))
             case .match, .runeClass, .rune1, .anyRune, .anyRuneNotNL:
                 list.denseCaps[d] = Int32(list.caps.count)
-                list.caps.append(contentsOf: caps)
+                if slotCount > 0 { list.caps.append(contentsOf: caps) }
             }
         }
     }
 
     /// Searches for the leftmost-first match starting at or after `start`.
-    /// Returns the capture slots (-1 for groups that did not participate), or nil.
+    /// Returns the capture slots (-1 for groups that did not participate; empty when the
+    /// matcher tracks no positions), or nil.
     /// With `stopAtFirstMatch`, returns as soon as any match is known (positions may be incomplete).
     mutating func search(from start: Int, stopAtFirstMatch: Bool = false) -> [Int]? {
         if start > input.count { return nil }
@@ -131,7 +138,7 @@ struct PikeVM {
         current.clear()
         next.clear()
 
-        let opcodes = program.opcodes, operand0 = program.operand0, operand1 = program.operand1
+        let opcodes = code.opcodes, operand0 = code.operand0, operand1 = code.operand1
         let anchored = program.anchoredAtStart
         let firstBytes = program.firstBytes
         var matched: [Int]? = nil
@@ -157,7 +164,7 @@ struct PikeVM {
             }
             if matched == nil && (!anchored || position == 0) {
                 for k in 0..<slotCount { scratch[k] = -1 }
-                scratch[0] = position
+                if slotCount > 0 { scratch[0] = position }
                 add(&current, program.start, position: position, caps: &scratch, stack: &stack,
                     before: previous, after: rune)
             }
@@ -172,14 +179,14 @@ struct PikeVM {
                 switch opcodes[pc] {
                 case .match:
                     var caps = Array(current.caps[offset..<(offset + slotCount)])
-                    caps[1] = position
+                    if slotCount > 0 { caps[1] = position }
                     matched = caps
                     if stopAtFirstMatch { return caps }
                     break stepLoop
                 case .rune1:
                     if rune != operand1[pc] { continue }
                 case .runeClass:
-                    if rune < 0 || !program.classes[Int(operand1[pc])].contains(rune) { continue }
+                    if rune < 0 || !code.classContains(Int(operand1[pc]), rune) { continue }
                 case .anyRune:
                     if rune < 0 { continue }
                 case .anyRuneNotNL:

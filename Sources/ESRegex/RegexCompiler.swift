@@ -39,28 +39,13 @@ struct RegexCompiler {
         case .quest(let sub, let ng):
             return simplifyUnary(.quest(simplify(sub), nonGreedy: ng))
         case .repeat(let rawSub, let min, let max, let ng):
+            // Counted repetitions are expanded by compileRepeat, iteratively (Go expands them here).
             let sub = simplify(rawSub)
             if min == 0 && max == 0 { return .emptyMatch }
-            if max == -1 {
-                if min == 0 { return simplifyUnary(.star(sub, nonGreedy: ng)) }
-                if min == 1 { return simplifyUnary(.plus(sub, nonGreedy: ng)) }
-                var parts = Array(repeating: sub, count: min - 1)
-                parts.append(simplifyUnary(.plus(sub, nonGreedy: ng)))
-                return .concat(parts)
-            }
+            if max == -1 && min == 0 { return simplifyUnary(.star(sub, nonGreedy: ng)) }
+            if max == -1 && min == 1 { return simplifyUnary(.plus(sub, nonGreedy: ng)) }
             if min == 1 && max == 1 { return sub }
-            var prefix: [RegexNode] = Array(repeating: sub, count: min)
-            if max > min {
-                var suffix = simplifyUnary(.quest(sub, nonGreedy: ng))
-                if max - min > 1 {
-                    for _ in (min + 1)..<max {
-                        suffix = simplifyUnary(.quest(.concat([sub, suffix]), nonGreedy: ng))
-                    }
-                }
-                prefix.append(suffix)
-            }
-            if prefix.isEmpty { return .noMatch }
-            return prefix.count == 1 ? prefix[0] : .concat(prefix)
+            return .repeat(sub, min: min, max: max, nonGreedy: ng)
         default:
             return node
         }
@@ -190,6 +175,31 @@ struct RegexCompiler {
         return Fragment(start: f1.start, holes: looped.holes, nullable: f1.nullable)
     }
 
+    /// `x{n,}` is n-1 copies of x then `x+`; `x{n,m}` is n copies of x then m-n nested optional
+    /// copies, `xx(x(x(x)?)?)?` (Go's simplify), built without recursing once per copy.
+    private mutating func compileRepeat(_ sub: RegexNode, min: Int, max: Int, nonGreedy: Bool) -> Fragment {
+        var fragment: Fragment? = nil
+        func append(_ next: Fragment, to fragment: inout Fragment?) {
+            fragment = fragment.map { cat($0, next) } ?? next
+        }
+        if max == -1 {
+            for _ in 0..<(min - 1) { append(compile(sub), to: &fragment) }
+            append(compile(Self.simplifyUnary(.plus(sub, nonGreedy: nonGreedy))), to: &fragment)
+            return fragment ?? Fragment(start: 0, holes: [], nullable: false)
+        }
+        for _ in 0..<min { append(compile(sub), to: &fragment) }
+        if max > min {
+            var suffix = compile(Self.simplifyUnary(.quest(sub, nonGreedy: nonGreedy)))
+            if max - min > 1 {
+                for _ in (min + 1)..<max {
+                    suffix = quest(cat(compile(sub), suffix), nonGreedy: nonGreedy)
+                }
+            }
+            append(suffix, to: &fragment)
+        }
+        return fragment ?? Fragment(start: 0, holes: [], nullable: false)
+    }
+
     private mutating func compile(_ node: RegexNode) -> Fragment {
         switch node {
         case .noMatch:
@@ -228,8 +238,8 @@ struct RegexCompiler {
             return plus(compile(sub), nonGreedy: ng)
         case .quest(let sub, let ng):
             return quest(compile(sub), nonGreedy: ng)
-        case .repeat:
-            return compile(Self.simplify(node))
+        case .repeat(let sub, let min, let max, let ng):
+            return compileRepeat(sub, min: min, max: max, nonGreedy: ng)
         case .concat(let subs):
             guard let first = subs.first else { return single(.nop(next: 0), nullable: true) }
             var fragment = compile(first)

@@ -1,5 +1,5 @@
 /// Zero-width assertions checked between two runes.
-enum EmptyAssertion: Sendable {
+enum EmptyAssertion: UInt8, Sendable {
     case beginLine, endLine, beginText, endText, wordBoundary, noWordBoundary
 
     @inline(__always)
@@ -36,14 +36,9 @@ enum Instruction: Sendable {
     case nop(next: Int)
 }
 
-/// A compiled program (instruction 0 always fails; `start` is the entry point), flattened into
-/// parallel arrays for the matcher, plus facts used to skip ahead in the input.
+/// A compiled program (instruction 0 always fails; `start` is the entry point) plus facts
+/// used to skip ahead in the input, and the same instructions flattened for the matcher.
 struct RegexProgram: Sendable {
-    enum Opcode: UInt8, Sendable {
-        case fail, match, runeClass, rune1, anyRune, anyRuneNotNL, split, capture, assert, nop
-    }
-
-    let instructions: [Instruction]
     let start: Int
     /// Number of capture slots (2 per group, group 0 included).
     let slotCount: Int
@@ -51,48 +46,14 @@ struct RegexProgram: Sendable {
     let anchoredAtStart: Bool
     /// Bytes a match can start with; nil when any byte (or an empty match) is possible.
     let firstBytes: FirstByteSet?
-
-    // Flattened form: for each instruction, its opcode and two integer operands
-    // (next/primary, and secondary/slot/rune/assertion/class index).
-    let opcodes: [Opcode]
-    let operand0: [Int32]
-    let operand1: [Int32]
-    let classes: [RuneRanges]
-    let assertions: [EmptyAssertion]
+    let code: FlatCode
 
     init(instructions: [Instruction], start: Int, slotCount: Int) {
-        self.instructions = instructions
         self.start = start
         self.slotCount = slotCount
-        var opcodes: [Opcode] = [], operand0: [Int32] = [], operand1: [Int32] = []
-        var classes: [RuneRanges] = []
-        var assertions: [EmptyAssertion] = []
-        for instruction in instructions {
-            switch instruction {
-            case .fail: opcodes.append(.fail); operand0.append(0); operand1.append(0)
-            case .match: opcodes.append(.match); operand0.append(0); operand1.append(0)
-            case .rune(let ranges, let next):
-                opcodes.append(.runeClass); operand0.append(Int32(next)); operand1.append(Int32(classes.count))
-                classes.append(ranges)
-            case .rune1(let r, let next): opcodes.append(.rune1); operand0.append(Int32(next)); operand1.append(r)
-            case .anyRune(let next): opcodes.append(.anyRune); operand0.append(Int32(next)); operand1.append(0)
-            case .anyRuneNotNL(let next): opcodes.append(.anyRuneNotNL); operand0.append(Int32(next)); operand1.append(0)
-            case .split(let primary, let secondary):
-                opcodes.append(.split); operand0.append(Int32(primary)); operand1.append(Int32(secondary))
-            case .capture(let slot, let next): opcodes.append(.capture); operand0.append(Int32(next)); operand1.append(Int32(slot))
-            case .assert(let assertion, let next):
-                opcodes.append(.assert); operand0.append(Int32(next)); operand1.append(Int32(assertions.count))
-                assertions.append(assertion)
-            case .nop(let next): opcodes.append(.nop); operand0.append(Int32(next)); operand1.append(0)
-            }
-        }
-        self.opcodes = opcodes
-        self.operand0 = operand0
-        self.operand1 = operand1
-        self.classes = classes
-        self.assertions = assertions
         self.anchoredAtStart = Self.requiresBeginText(instructions, start: start)
         self.firstBytes = FirstByteSet.analyze(instructions, start: start)
+        self.code = FlatCode(instructions)
     }
 
     private static func requiresBeginText(_ instructions: [Instruction], start: Int) -> Bool {
@@ -107,5 +68,111 @@ struct RegexProgram: Sendable {
             }
         }
         return false
+    }
+}
+
+/// The program as parallel arrays in memory that lives as long as this object, so the matcher's
+/// inner loop reads it through plain pointers (no reference counting per instruction).
+/// Immutable after `init`, hence safe to share between threads.
+final class FlatCode: @unchecked Sendable {
+    enum Opcode: UInt8 {
+        case fail, match, runeClass, rune1, anyRune, anyRuneNotNL, split, capture, assert, nop
+    }
+
+    /// Pointer view used by the matcher; valid while the owning `FlatCode` is alive.
+    struct View {
+        let opcodes: UnsafePointer<Opcode>
+        /// next / primary branch.
+        let operand0: UnsafePointer<Int32>
+        /// secondary branch, capture slot, rune, assertion raw value, or class index.
+        let operand1: UnsafePointer<Int32>
+        /// All classes' `lo, hi` pairs back to back; class k is pairs[bounds[2k] ..< bounds[2k+1]].
+        let classPairs: UnsafePointer<Rune>
+        let classBounds: UnsafePointer<Int32>
+
+        @inline(__always)
+        func classContains(_ index: Int, _ r: Rune) -> Bool {
+            var low = Int(classBounds[2 * index]) / 2
+            var high = Int(classBounds[2 * index + 1]) / 2
+            while low < high {
+                let mid = (low + high) / 2
+                if r > classPairs[2 * mid + 1] {
+                    low = mid + 1
+                } else if r < classPairs[2 * mid] {
+                    high = mid
+                } else {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    let count: Int
+    private let opcodes: UnsafeMutableBufferPointer<Opcode>
+    private let operand0: UnsafeMutableBufferPointer<Int32>
+    private let operand1: UnsafeMutableBufferPointer<Int32>
+    private let classPairs: UnsafeMutableBufferPointer<Rune>
+    private let classBounds: UnsafeMutableBufferPointer<Int32>
+
+    init(_ instructions: [Instruction]) {
+        var ops: [Opcode] = [], op0: [Int32] = [], op1: [Int32] = []
+        var pairs: [Rune] = [], bounds: [Int32] = []
+        var classIndex: [RuneRanges: Int32] = [:]   // repeated copies of a class share storage
+        ops.reserveCapacity(instructions.count)
+        for instruction in instructions {
+            let (op, a, b): (Opcode, Int, Int32)
+            switch instruction {
+            case .fail: (op, a, b) = (.fail, 0, 0)
+            case .match: (op, a, b) = (.match, 0, 0)
+            case .rune(let ranges, let next):
+                if let index = classIndex[ranges] {
+                    (op, a, b) = (.runeClass, next, index)
+                } else {
+                    let index = Int32(bounds.count / 2)
+                    classIndex[ranges] = index
+                    (op, a, b) = (.runeClass, next, index)
+                    bounds.append(Int32(pairs.count))
+                    pairs.append(contentsOf: ranges.pairs)
+                    bounds.append(Int32(pairs.count))
+                }
+            case .rune1(let r, let next): (op, a, b) = (.rune1, next, r)
+            case .anyRune(let next): (op, a, b) = (.anyRune, next, 0)
+            case .anyRuneNotNL(let next): (op, a, b) = (.anyRuneNotNL, next, 0)
+            case .split(let primary, let secondary): (op, a, b) = (.split, primary, Int32(secondary))
+            case .capture(let slot, let next): (op, a, b) = (.capture, next, Int32(slot))
+            case .assert(let assertion, let next): (op, a, b) = (.assert, next, Int32(assertion.rawValue))
+            case .nop(let next): (op, a, b) = (.nop, next, 0)
+            }
+            ops.append(op)
+            op0.append(Int32(a))
+            op1.append(b)
+        }
+        count = ops.count
+        opcodes = Self.copy(ops)
+        operand0 = Self.copy(op0)
+        operand1 = Self.copy(op1)
+        classPairs = Self.copy(pairs)
+        classBounds = Self.copy(bounds)
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        return buffer
+    }
+
+    deinit {
+        opcodes.deallocate()
+        operand0.deallocate()
+        operand1.deallocate()
+        classPairs.deallocate()
+        classBounds.deallocate()
+    }
+
+    var view: View {
+        View(opcodes: UnsafePointer(opcodes.baseAddress!), operand0: UnsafePointer(operand0.baseAddress!),
+             operand1: UnsafePointer(operand1.baseAddress!), classPairs: UnsafePointer(classPairs.baseAddress!),
+             classBounds: UnsafePointer(classBounds.baseAddress!))
     }
 }

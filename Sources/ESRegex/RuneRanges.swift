@@ -4,7 +4,7 @@ typealias Rune = Int32
 let maxRune: Rune = 0x10FFFF
 
 /// A set of runes kept as a flat list of inclusive `lo, hi` pairs, like Go's `[]rune` classes.
-struct RuneRanges: Sendable, Equatable {
+struct RuneRanges: Sendable, Hashable {
     private(set) var pairs: [Rune] = []
 
     init() {}

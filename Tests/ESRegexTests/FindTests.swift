@@ -204,6 +204,18 @@ let findCases: [FindCase] = [
         #expect(try GoRegex(#"(a)(?:b)(?<c>c)"#).subexpressionNames == ["", "", "c"])
     }
 
+    /// Counted repetitions at Go's limit compile and match (expanded without deep recursion).
+    @Test func largeCountedRepetitions() throws {
+        let optional = try GoRegex(#"^a{0,1000}$"#)
+        #expect(optional.matches(String(repeating: "a", count: 1000)))
+        #expect(!optional.matches(String(repeating: "a", count: 1001)))
+        let nested = try GoRegex(#"^(?:(?:(?:a){0,10}){0,10}){0,10}b"#)
+        #expect(nested.firstMatch(in: String(repeating: "a", count: 100) + "b")?.text.count == 101)
+        let classes = try GoRegex(#"^[\pL\pN]{1000}"#)
+        #expect(classes.matches(String(repeating: "é1", count: 500)))
+        #expect(!classes.matches(String(repeating: "é1", count: 499)))
+    }
+
     /// Linear-time matching: a pattern that is exponential for a backtracking engine.
     @Test func pathologicalPatternsFinish() throws {
         let input = String(repeating: "a", count: 30_000)

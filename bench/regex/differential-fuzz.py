@@ -35,7 +35,7 @@ def gen(depth):
         sub = "(" + sub + ")"
     if sub.endswith(("*", "+", "?", "}")):
         sub = "(?:" + sub + ")"
-    op = rng.choice(["*", "+", "?", "{2}", "{1,3}", "{0,2}", "{2,}", "*?", "+?", "??", "{1,2}?"])
+    op = rng.choice(["*", "+", "?", "{2}", "{1,3}", "{0,2}", "{2,}", "*?", "+?", "??", "{1,2}?", "{3,5}", "{0,4}?", "{3,}", "{0}", "{1}", "{0,}", "{1,}?", "{2,4}"])
     return sub + op
 
 def gen_input():
@@ -84,14 +84,14 @@ sw = subprocess.run([os.environ["SWIFT_ORACLE"]], input=data.encode(), capture_o
 bad = 0
 for c, g, s in zip(cases, go, sw):
     g = json.loads(g); s = json.loads(s)
-    for k in ("find", "replace", "split", "names"):
+    for k in ("find", "replace", "split", "names", "match"):
         if g.get(k) is None: g[k] = None if g["error"] else []
         if s.get(k) is None: s[k] = None if s["error"] else []
-    if g["error"] != s["error"] or (not g["error"] and any(g[k] != s[k] for k in ("find", "replace", "split", "names"))):
+    if g["error"] != s["error"] or (not g["error"] and any(g[k] != s[k] for k in ("find", "replace", "split", "names", "match"))):
         bad += 1
         if bad <= 8:
             print("PATTERN", repr(c["pattern"]), "INPUTS", c["inputs"])
-            for k in ("error", "find", "replace", "split", "names"):
+            for k in ("error", "find", "replace", "split", "names", "match"):
                 if g.get(k) != s.get(k):
                     print("  ", k, "go:", g.get(k), "\n   ", k, "sw:", s.get(k))
 errs = collections.Counter(json.loads(g)["error"].split(":")[1] if json.loads(g)["error"] else "ok" for g in go)

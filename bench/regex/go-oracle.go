@@ -18,6 +18,7 @@ type Out struct {
 	Replace  []string   `json:"replace"`
 	Split    [][]string `json:"split"`
 	Names    []string   `json:"names"`
+	Match    []bool     `json:"match"`
 }
 
 func main() {
@@ -43,6 +44,7 @@ func main() {
 					m = [][]int{}
 				}
 				o.Find = append(o.Find, m)
+				o.Match = append(o.Match, re.MatchString(in))
 				o.Replace = append(o.Replace, re.ReplaceAllString(in, "<$1|${2}x$$>"))
 				s := re.Split(in, -1)
 				if s == nil {

@@ -10,6 +10,7 @@ while let line = readLine(strippingNewline: true) {
         let re = try GoRegex(pattern)
         out["names"] = re.subexpressionNames
         out["find"] = inputs.map { re.allMatchOffsets(in: $0) }
+        out["match"] = inputs.map { re.matches($0) }
         out["replace"] = inputs.map { re.replaceAll(in: $0, with: "<$1|${2}x$$>") }
         out["split"] = inputs.map { re.split($0) }
     } catch {
