@@ -126,15 +126,14 @@ enum StoreMutations {
                 if subresource != nil { throw APIError.notFound(type, name: name) }
                 var object = applied
                 object[path: ["metadata", "name"]] = .string(name)
-                addManagedFields(&object, manager: manager, operation: "Apply", type: type)
+                ServerSideApply.record(&object, manager: manager, fields: ServerSideApply.fieldSet(of: applied), type: type)
                 let created = try create(type, namespace: namespace, object, dryRun: dryRun, fieldManager: nil, in: &s)
                 return (created, true)
             }
-            var merged = MergePatch.apply(strippingDirectives(applied), to: existing)
+            var merged = ServerSideApply.apply(applied, to: existing, manager: manager, type: type)
             if applied[path: ["metadata", "resourceVersion"]] == nil {
                 merged[path: ["metadata", "resourceVersion"]] = existing[path: ["metadata", "resourceVersion"]]
             }
-            addManagedFields(&merged, manager: manager, operation: "Apply", type: type)
             let updated = try update(type, namespace: namespace, name: name, merged, subresource: subresource,
                                      dryRun: dryRun, in: &s)
             return (updated, false)

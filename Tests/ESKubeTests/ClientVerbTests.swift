@@ -106,6 +106,19 @@ import Testing
                                                    ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "applied"], "data": ["x": "2"]],
                                                    fieldManager: "external-secrets")
             #expect(reapplied[path: ["data", "x"]]?.stringValue == "2")
+            // Keys the manager stops applying are removed; keys another manager set survive.
+            _ = try await client.patch(.configMaps, namespace: "default", name: "applied", type: .apply(force: true),
+                                       ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "applied"], "data": ["x": "2", "y": "1"]],
+                                       fieldManager: "external-secrets")
+            _ = try await client.patch(.configMaps, namespace: "default", name: "applied", type: .apply(force: true),
+                                       ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "applied"], "data": ["z": "9"]],
+                                       fieldManager: "someone-else")
+            let pruned = try await client.patch(.configMaps, namespace: "default", name: "applied", type: .apply(force: true),
+                                                ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "applied"], "data": ["x": "3"]],
+                                                fieldManager: "external-secrets")
+            #expect(pruned["data"] == ["x": "3", "z": "9"])
+            #expect(pruned[path: ["metadata", "managedFields"]]?.arrayValue?.first { $0["manager"] == "external-secrets" }?["fieldsV1"]
+                    == ["f:data": ["f:x": [:]]])
 
             // dryRun=All validates and returns the object without storing it.
             let dry = try await client.create(.secrets, namespace: "default", secret("dry"), dryRun: true)
