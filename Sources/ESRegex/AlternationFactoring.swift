@@ -4,19 +4,22 @@
 /// the tree (and so Go's size and depth limits), never what matches.
 enum AlternationFactoring {
     /// Builds the alternation of `subs` the way Go's collapse(subs, OpAlternate) does.
-    static func collapse(_ subs: [RegexNode]) -> RegexNode {
+    /// Each nested factoring adds a level to the tree; past Go's height limit the parser
+    /// rejects the pattern anyway, so factoring stops there (bounding the recursion).
+    static func collapse(_ subs: [RegexNode], depth: Int = 0) -> RegexNode {
         if subs.count == 1 { return subs[0] }
         var flat: [RegexNode] = []
         for sub in subs {
             if case .alternate(let inner) = sub { flat.append(contentsOf: inner) } else { flat.append(sub) }
         }
-        let factored = factor(flat)
+        let factored = depth > RegexLimits.maxHeight ? flat : factor(flat, depth: depth)
         return factored.count == 1 ? factored[0] : .alternate(factored)
     }
 
-    private static func factor(_ input: [RegexNode]) -> [RegexNode] {
+    private static func factor(_ input: [RegexNode], depth: Int) -> [RegexNode] {
         if input.count < 2 { return input }
-        return mergeEmptyMatches(mergeCharacterRuns(factorLeadingPieces(factorLeadingStrings(input))))
+        let strings = factorLeadingStrings(input, depth: depth)
+        return mergeEmptyMatches(mergeCharacterRuns(factorLeadingPieces(strings, depth: depth)))
     }
 
     // MARK: Round 1: common leading literal strings
@@ -48,7 +51,7 @@ enum AlternationFactoring {
         return node
     }
 
-    private static func factorLeadingStrings(_ subs: [RegexNode]) -> [RegexNode] {
+    private static func factorLeadingStrings(_ subs: [RegexNode], depth: Int) -> [RegexNode] {
         var out: [RegexNode] = []
         var str: [Rune] = []
         var strFold = false
@@ -73,7 +76,7 @@ enum AlternationFactoring {
                 out.append(subs[start])
             } else if i > start + 1 {
                 let suffixes = subs[start..<i].map { removeLeadingString($0, str.count) }
-                out.append(.concat([.literal(str, foldCase: strFold), collapse(suffixes)]))
+                out.append(.concat([.literal(str, foldCase: strFold), collapse(suffixes, depth: depth + 1)]))
             }
             start = i
             str = istr
@@ -140,7 +143,7 @@ enum AlternationFactoring {
         }
     }
 
-    private static func factorLeadingPieces(_ subs: [RegexNode]) -> [RegexNode] {
+    private static func factorLeadingPieces(_ subs: [RegexNode], depth: Int) -> [RegexNode] {
         var out: [RegexNode] = []
         var first: RegexNode? = nil
         var start = 0
@@ -158,7 +161,7 @@ enum AlternationFactoring {
                 out.append(subs[start])
             } else if i > start + 1, let prefix = first {
                 let suffixes = subs[start..<i].map(removeLeadingRegexp)
-                out.append(.concat([prefix, collapse(suffixes)]))
+                out.append(.concat([prefix, collapse(suffixes, depth: depth + 1)]))
             }
             start = i
             first = ifirst

@@ -238,7 +238,14 @@ struct RegexParser {
             if case .node(let n) = entry.item { return n }
             return nil
         }
-        try pushNode(AlternationFactoring.collapse(nodes), children: subs)
+        let node = AlternationFactoring.collapse(nodes)
+        try pushNode(node, children: subs)
+        // Factoring can nest the tree more deeply than its branches were; measure it.
+        let height = node.height(limit: RegexLimits.maxHeight)
+        if height > stack[stack.count - 1].height {
+            stack[stack.count - 1].height = height
+            try checkLimits(stack[stack.count - 1])
+        }
     }
 
     /// If the top of the stack is an operand above a `|`, swaps them (Go's swapVerticalBar).

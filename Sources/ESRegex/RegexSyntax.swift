@@ -34,6 +34,18 @@ indirect enum RegexNode: Sendable {
         }
     }
 
+    /// Height of the tree (a leaf is 1), computed only up to `limit + 1`, so the recursion
+    /// never goes deeper than that.
+    func height(limit: Int) -> Int {
+        if limit <= 0 { return 1 }
+        var tallest = 0
+        for child in children {
+            tallest = max(tallest, child.height(limit: limit - 1))
+            if tallest > limit { break }
+        }
+        return 1 + tallest
+    }
+
     /// Go's repeatIsValid: the product of nested counted repetitions stays within `limit`.
     func repeatIsValid(_ limit: Int) -> Bool {
         var n = limit

@@ -109,6 +109,10 @@ let compileErrorCases: [CompileErrorCase] = [
         #expect(throws: GoRegexError(code: .nestingDepth, expression: deepStars)) { _ = try GoRegex(deepStars) }
         let large = String(repeating: "(xx?){1000}", count: 1000)
         #expect(throws: GoRegexError(code: .large, expression: large)) { _ = try GoRegex(large) }
+        // Factoring `a|aa|aaa|…` nests one level per shared prefix: Go rejects it from 501 branches.
+        let prefixes = (1...501).map { String(repeating: "a", count: $0) }.joined(separator: "|")
+        #expect(throws: GoRegexError(code: .nestingDepth, expression: prefixes)) { _ = try GoRegex(prefixes) }
+        #expect((try? GoRegex((1...500).map { String(repeating: "a", count: $0) }.joined(separator: "|"))) != nil)
         // Just inside the limits.
         #expect((try? GoRegex(String(repeating: "(", count: 999) + String(repeating: ")", count: 999))) != nil)
         #expect((try? GoRegex(String(repeating: "(?:", count: 999) + String(repeating: ")*", count: 999))) != nil)
