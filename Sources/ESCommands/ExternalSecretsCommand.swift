@@ -6,6 +6,7 @@ public struct ExternalSecretsCommand: AsyncParsableCommand {
         commandName: "external-secrets",
         abstract: "A drop-in re-implementation of the External Secrets Operator for Kubernetes.",
         subcommands: [
+            RenderCommand.self,
             BenchInformerCommand.self,
             TestAPIServerCommand.self,
             ValidateCommand.self,

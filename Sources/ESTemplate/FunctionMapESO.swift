@@ -4,7 +4,8 @@ extension FunctionMap {
         var all: [String: GoFunction] = [:]
         for part in [SprigStrings.functions, SprigLists.functions, SprigDicts.functions, SprigMath.functions,
                      SprigDefaults.functions, SprigEncoding.functions, SprigReflect.functions,
-                     SprigRegex.functions, ESOYAML.functions, ESOCrypto.functions]
+                     SprigRegex.functions, ESOYAML.functions, ESOCrypto.functions,
+                     SprigDates.functions, SprigCrypto.functions, SprigSemver.functions]
         {
             all.merge(part) { a, _ in a }
         }

@@ -15,6 +15,7 @@ enum GoFormat {
         case .int(let i, _): out += String(i)
         case .float(let f): out += GoFloatFormat.shortestG(f)
         case .string(let s): out += s
+        case .time(let t): out += t.description
         case .bytes(let b):
             out += "[" + b.map { String($0) }.joined(separator: " ") + "]"
         case .list(let items, _):

@@ -23,6 +23,7 @@ enum GoJSON {
             }
             out += GoFloatFormat.json(f)
         case .string(let s): writeString(s, into: &out, escapeHTML: escapeHTML)
+        case .time(let t): writeString(GoTimeFormat.format(t, "2006-01-02T15:04:05.999999999Z07:00"), into: &out, escapeHTML: escapeHTML)
         case .bytes(let b): out += "\"" + Base64.encode(b) + "\""
         case .list(let items, _):
             if items.isEmpty { out += "[]"; return }

@@ -97,6 +97,8 @@ enum GoPrintf {
             return formatFloat(d, verb: verb, spec: spec) ?? bad(v, verb)
         case .string(let s):
             return formatString(s, verb: verb, spec: spec) ?? bad(v, verb)
+        case .time(let t):
+            return verb == "v" || verb == "s" ? pad(t.description, spec) : bad(v, verb)
         case .bytes(let b):
             if "sqxX".contains(verb) { return formatString(String(decoding: b, as: UTF8.self), verb: verb, spec: spec) ?? bad(v, verb) }
             return "[" + b.map { format(.int(Int64($0), .uint8), verb: verb, spec: spec) }.joined(separator: " ") + "]"

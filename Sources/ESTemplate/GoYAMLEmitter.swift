@@ -22,6 +22,7 @@ enum GoYAMLEmitter {
             if !text.contains("."), !text.contains("e"), let i = Int64(text) { return .int(i) }
             return .float(Double(text) ?? f)
         case .string(let s): return .string(s)
+        case .time(let t): return .string(GoTimeFormat.format(t, "2006-01-02T15:04:05.999999999Z07:00"))
         case .bytes(let b): return .string(Base64.encode(b))
         case .list(let l, _): return .seq(try l.map(node))
         case .map(let m, _): return .map(try m.sortedKeys.map { ($0, try node(m[$0] ?? .null)) })

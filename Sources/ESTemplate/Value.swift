@@ -14,6 +14,8 @@ public enum GoValue: Sendable {
     case list([GoValue], GoElem)
     case map(GoMap, GoElem)
     case bytes([UInt8])
+    /// A Go `time.Time` (from `now`, `toDate`, `dateModify`).
+    case time(GoTime)
 }
 
 /// The integer types sprig and the builtins return.
@@ -50,6 +52,7 @@ extension GoValue {
         case .list(_, let e): return "[]" + e.rawValue
         case .map(_, let e): return "map[string]" + e.rawValue
         case .bytes: return "[]uint8"
+        case .time: return "time.Time"
         }
     }
 
@@ -63,6 +66,7 @@ extension GoValue {
         case .string: return "string"
         case .list, .bytes: return "slice"
         case .map: return "map"
+        case .time: return "struct"
         }
     }
 
@@ -79,6 +83,7 @@ extension GoValue {
         case .list(let l, _): return !l.isEmpty
         case .map(let m, _): return !m.isEmpty
         case .bytes(let b): return !b.isEmpty
+        case .time: return true
         }
     }
 
