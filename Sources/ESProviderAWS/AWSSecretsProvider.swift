@@ -14,6 +14,7 @@ public struct AWSSecretsProvider: SecretsProvider {
     let credentialsCache = CredentialsProviderCache()
     let secretsManagerCalls = InFlightCalls<SecretsManagerSecretValue>()
     let parameterCalls = InFlightCalls<SSMParameter>()
+    let secretsManagerBatcher = SecretsManagerReadBatcher()
     let observer: AWSCallObserver
 
     /// `environment` supplies region/endpoint overrides and the default credential chain; `callObserver` sees
@@ -58,7 +59,8 @@ public struct AWSSecretsProvider: SecretsProvider {
                                           endpoint: endpoints.endpoint(for: .secretsManager, region: region), http: http,
                                           credentials: credentials.provider, retry: retry, observer: observer)
             return SecretsManagerSecretsClient(api: SecretsManagerClient(client: client), credentials: credentials,
-                                               prefix: prefix, inFlight: secretsManagerCalls)
+                                               prefix: prefix, inFlight: secretsManagerCalls,
+                                               batcher: secretsManagerBatcher)
         }
         let client = AWSServiceClient(service: .ssm, region: region, endpoint: endpoints.endpoint(for: .ssm, region: region),
                                       http: http, credentials: credentials.provider, retry: retry, observer: observer)

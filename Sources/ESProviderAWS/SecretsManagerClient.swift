@@ -10,6 +10,14 @@ public struct SecretsManagerSecretValue: Sendable, Equatable {
     public var secretBinary: [UInt8]?
 }
 
+/// One BatchGetSecretValue page.
+public struct SecretsManagerBatch: Sendable {
+    public var values: [SecretsManagerSecretValue]
+    /// Per-secret failures, by the id as requested.
+    public var errors: [(secretID: String, error: AWSError)]
+    public var nextToken: String?
+}
+
 /// A ListSecrets / BatchGetSecretValue filter (`name`, `tag-key`, `tag-value`, `description`, `all`, ...).
 public struct SecretsManagerFilter: Sendable, Equatable {
     public var key: String
@@ -49,8 +57,7 @@ public struct SecretsManagerClient: Sendable {
 
     /// One page of BatchGetSecretValue, by ids (at most 20) or by filters. Per-secret errors are returned, not thrown.
     public func batchGetSecretValue(secretIDs: [String] = [], filters: [SecretsManagerFilter] = [],
-                                    nextToken: String? = nil)
-        async throws -> (values: [SecretsManagerSecretValue], errors: [AWSError], nextToken: String?) {
+                                    nextToken: String? = nil) async throws -> SecretsManagerBatch {
         var input = JSONObject()
         if !secretIDs.isEmpty { input["SecretIdList"] = .array(secretIDs.map { .string($0) }) }
         if !filters.isEmpty {
@@ -60,15 +67,14 @@ public struct SecretsManagerClient: Sendable {
         if let nextToken { input["NextToken"] = .string(nextToken) }
         let output = try await client.callJSON("BatchGetSecretValue", .object(input))
         let values = (output["SecretValues"]?.arrayValue ?? []).map(Self.secretValue)
-        let errors = (output["Errors"]?.arrayValue ?? []).map { e -> AWSError in
+        let errors = (output["Errors"]?.arrayValue ?? []).map { e -> (secretID: String, error: AWSError) in
             let code = e["ErrorCode"]?.stringValue ?? ""
             let message = e["Message"]?.stringValue ?? ""
-            let id = e["SecretId"]?.stringValue ?? ""
-            return AWSError(kind: AWSError.classify(code: code, message: message, status: 400), code: code,
-                            message: id.isEmpty ? message : "\(id): \(message)", status: 400,
-                            operation: "BatchGetSecretValue")
+            let error = AWSError(kind: AWSError.classify(code: code, message: message, status: 400), code: code,
+                                 message: message, status: 400, operation: "BatchGetSecretValue")
+            return (e["SecretId"]?.stringValue ?? "", error)
         }
-        return (values, errors, Self.token(output))
+        return SecretsManagerBatch(values: values, errors: errors, nextToken: Self.token(output))
     }
 
     /// The secret's tags in AWS order.

@@ -7,12 +7,14 @@ actor SecretsManagerSecretsClient: SecretsClient {
     let credentials: ResolvedCredentials
     let prefix: String
     let inFlight: InFlightCalls<SecretsManagerSecretValue>
+    let batcher: SecretsManagerReadBatcher
     /// Upstream's per-client cache, key `<key>#<version>#<SECRET|TAG>`.
     private var cache: [String: [UInt8]] = [:]
 
     init(api: SecretsManagerClient, credentials: ResolvedCredentials, prefix: String,
-         inFlight: InFlightCalls<SecretsManagerSecretValue>) {
+         inFlight: InFlightCalls<SecretsManagerSecretValue>, batcher: SecretsManagerReadBatcher) {
         self.api = api
+        self.batcher = batcher
         self.credentials = credentials
         self.prefix = prefix
         self.inFlight = inFlight
@@ -51,7 +53,7 @@ actor SecretsManagerSecretsClient: SecretsClient {
                 var batchToken: String?
                 repeat {
                     let page = try await mappingAWSErrors { try await api.batchGetSecretValue(secretIDs: ids, nextToken: batchToken) }
-                    if let failure = page.errors.first(where: { $0.kind != .notFound }) { throw failure.providerError }
+                    if let failure = page.errors.first(where: { $0.error.kind != .notFound }) { throw failure.error.providerError }
                     for value in page.values { out[value.name] = Self.bytes(of: value) }
                     batchToken = page.nextToken
                 } while batchToken != nil
@@ -67,7 +69,7 @@ actor SecretsManagerSecretsClient: SecretsClient {
         var token: String?
         repeat {
             let page = try await mappingAWSErrors { try await api.batchGetSecretValue(filters: filters, nextToken: token) }
-            if let failure = page.errors.first(where: { $0.kind != .notFound }) { throw failure.providerError }
+            if let failure = page.errors.first(where: { $0.error.kind != .notFound }) { throw failure.error.providerError }
             for value in page.values where matcher?.matches(value.name) ?? true {
                 out[value.name] = Self.bytes(of: value)
             }
@@ -114,15 +116,21 @@ actor SecretsManagerSecretsClient: SecretsClient {
         return payload
     }
 
-    /// GetSecretValue, coalesced with identical concurrent calls made with the same credentials.
+    /// GetSecretValue, coalesced with identical concurrent calls made with the same credentials; concurrent
+    /// current-version reads of different secrets are batched.
     private func fetch(secretID: String, version: String) async throws -> SecretsManagerSecretValue {
         let versionID: String? = version.hasPrefix("uuid/") ? String(version.dropFirst("uuid/".count)) : nil
         let stage: String? = versionID != nil ? nil : (version.isEmpty ? "AWSCURRENT" : version)
         let key = "\(api.client.endpoint)|\(credentials.identity)|\(secretID)|\(stage ?? "")|\(versionID ?? "")"
         let api = self.api
+        let batcher = self.batcher
+        let lane = "\(api.client.endpoint)|\(credentials.identity)"
         return try await mappingAWSErrors {
             try await inFlight.run(key) {
-                try await api.getSecretValue(secretID: secretID, versionStage: stage, versionID: versionID)
+                if stage == "AWSCURRENT" {
+                    return try await batcher.currentValue(of: secretID, lane: lane, api: api)
+                }
+                return try await api.getSecretValue(secretID: secretID, versionStage: stage, versionID: versionID)
             }
         }
     }

@@ -149,4 +149,40 @@ struct AWSProviderSecretsManagerTests {
         #expect(calls.entries.filter { $0 == "GetSecretValue" }.count == stats.made)
         await f.stop()
     }
+
+    @Test func concurrentReadsOfDistinctSecretsAreBatchedAndStayCorrect() async throws {
+        let f = try await AWSProviderFixture.start()
+        for i in 0..<60 { _ = try await f.createSecret("many/s\(i)", string: "value-\(i)") }
+        // A second user may call GetSecretValue but not BatchGetSecretValue: reads must fall back (it runs
+        // first, while connections are cold and calls queue, so batches are actually attempted and refused).
+        let limited = try await f.moto.bootstrapUserWithPolicy("limited", policy:
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"secretsmanager:BatchGetSecretValue","Resource":"*"}]}"#)
+        try await f.putKubeSecret("limited", ["id": limited.accessKeyID, "secret": limited.secretAccessKey])
+        let limitedStore = try AWSProviderFixture.store(aws: [("auth", ["secretRef": [
+            "accessKeyIDSecretRef": ["name": "limited", "key": "id"],
+            "secretAccessKeySecretRef": ["name": "limited", "key": "secret"]]])])
+
+        for store in [limitedStore, try AWSProviderFixture.store()] {
+            let calls = CallLog()
+            let provider = f.provider(observer: { _, op, ok in calls.add("\(op):\(ok)") })
+            let results = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for i in 0..<61 {
+                    group.addTask {
+                        let client = try await provider.newClient(store: store, namespace: "default", kube: f.kube)
+                        do {
+                            return (i, try await client.getSecret(RemoteRef(key: "many/s\(i)")).text)
+                        } catch let error as ProviderError where error == .secretDoesNotExist {
+                            return (i, nil)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int: String?]()) { $0[$1.0] = $1.1 }
+            }
+            for i in 0..<60 { #expect(results[i] == .some("value-\(i)")) }
+            #expect(results[60] == .some(nil))   // many/s60 does not exist: not found, batched or not
+            let reads = calls.entries.filter { $0.hasPrefix("GetSecretValue:") || $0.hasPrefix("BatchGetSecretValue:true") }
+            #expect(reads.count <= 61 + 1)
+        }
+        await f.stop()
+    }
 }

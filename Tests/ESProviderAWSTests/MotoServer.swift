@@ -46,6 +46,18 @@ final class MotoServer: Sendable {
         return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret)
     }
 
+    /// Like `bootstrapUser` with a given inline policy; the no-auth window is not needed: the first user signs.
+    func bootstrapUserWithPolicy(_ name: String, policy: String) async throws -> AWSCredentials {
+        let admin = try await bootstrapUser(name + "-admin")
+        _ = try await iam("CreateUser", [("UserName", name)], admin)
+        let xml = try await iam("CreateAccessKey", [("UserName", name)], admin)
+        _ = try await iam("PutUserPolicy", [("UserName", name), ("PolicyName", "p"), ("PolicyDocument", policy)], admin)
+        guard let keyID = Self.xmlValue("AccessKeyId", xml), let secret = Self.xmlValue("SecretAccessKey", xml) else {
+            throw MotoError(message: "no access key in CreateAccessKey response")
+        }
+        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret)
+    }
+
     /// Creates a role (trusting everyone) with an allow-all inline policy; returns its ARN.
     func createRole(_ name: String, using credentials: AWSCredentials) async throws -> String {
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sts:AssumeRole","sts:AssumeRoleWithWebIdentity","sts:TagSession"]}]}"#
