@@ -9,9 +9,9 @@ public struct ProviderRegistry: Sendable {
         for p in providers { self.providers[p.name] = p }
     }
 
-    /// The providers this module implements: `fake` (and `kubernetes` once it lands).
+    /// The providers this module implements: `fake` and `kubernetes`.
     public static var builtIn: ProviderRegistry {
-        ProviderRegistry([FakeProvider()])
+        ProviderRegistry([FakeProvider(), KubernetesProvider()])
     }
 
     public mutating func register(_ provider: any SecretsProvider) {

@@ -2,7 +2,7 @@ import ESJSON
 
 /// The resources the controllers read and write.
 public enum ClusterResource: String, Sendable, Hashable, CaseIterable {
-    case secrets, namespaces, events
+    case secrets, configMaps, namespaces, events
     case externalSecrets, secretStores, clusterSecretStores
 
     public var isNamespaced: Bool { self != .namespaces && self != .clusterSecretStores }

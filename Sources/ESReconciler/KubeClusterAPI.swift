@@ -10,6 +10,7 @@ public struct KubeClusterAPI: ClusterAPI {
     static func kind(_ resource: ClusterResource) -> ResourceKind {
         switch resource {
         case .secrets: return .secrets
+        case .configMaps: return .configMaps
         case .namespaces: return .namespaces
         case .events: return .events
         case .externalSecrets: return .externalSecrets

@@ -32,7 +32,8 @@ final class ControllerHarness: Sendable {
         kube = KubeClient(config: try KubeConfig.parse(kubeconfig: server.kubeconfig()), qps: 1000, burst: 1000)
         api = KubeClusterAPI(client: kube)
         controller = ExternalSecretsController(api: api, factory: factory ?? RegistryClientFactory(registry: .builtIn, kube: kube),
-                                               configuration: configuration)
+                                               configuration: configuration, templating: ESOSecretTemplating(api: api),
+                                               keyRenderer: ESOSecretTemplating.keyRenderer())
         let controller = self.controller
         task = Task { await controller.run() }
     }
