@@ -113,7 +113,10 @@ public final class CertController: Sendable {
         var bundles = try await targets?.currentBundles() ?? []
         var report = Report(isLeader: isLeader, steps: [], saved: false, injected: 0, wroteCertificateDirectory: false)
 
-        if isLeader {
+        if stored.externallyManaged {
+            logger.debug("certificates are managed elsewhere (no ca.key); serving them unchanged",
+                         metadata: ["storage": "\(storage.displayName)"])
+        } else if isLeader {
             let request = state.withLock { $0.pendingRequest }
             let plan = try RotationPlanner.plan(
                 current: stored.files, injectedBundles: bundles.map(\.bundlePEM), policy: configuration.policy, now: now,

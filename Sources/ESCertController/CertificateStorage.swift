@@ -7,11 +7,15 @@ public struct StoredCertificates: Sendable, Equatable {
     public var version: String?
     /// Whether the storage object itself exists (a Secret may exist but be empty).
     public var exists: Bool
+    /// Material someone else manages (e.g. certificates without ca.key placed in the directory by hand or by
+    /// cert-manager): served and checked, never replaced.
+    public var externallyManaged: Bool
 
-    public init(files: CertificateFiles?, version: String?, exists: Bool) {
+    public init(files: CertificateFiles?, version: String?, exists: Bool, externallyManaged: Bool = false) {
         self.files = files
         self.version = version
         self.exists = exists
+        self.externallyManaged = externallyManaged
     }
 }
 
@@ -33,7 +37,8 @@ extension CertificateStorage {
     }
 }
 
-/// Standalone storage: the certificate directory itself (with `ca.key`, so rotation can continue).
+/// Standalone storage: the certificate directory itself (with `ca.key`, so rotation can continue). A directory
+/// that holds certificates but no `ca.key` is someone else's: it is left alone.
 public struct DirectoryCertificateStorage: CertificateStorage {
     public let path: String
 
@@ -45,7 +50,8 @@ public struct DirectoryCertificateStorage: CertificateStorage {
 
     public func load() async throws -> StoredCertificates {
         let files = try CertificateFiles.readIfPresent(fromDirectory: path)
-        return StoredCertificates(files: files, version: nil, exists: files != nil)
+        return StoredCertificates(files: files, version: nil, exists: files != nil,
+                                  externallyManaged: files != nil && files?.caKeyPEM == nil)
     }
 
     public func save(_ files: CertificateFiles, replacing previous: StoredCertificates) async throws {

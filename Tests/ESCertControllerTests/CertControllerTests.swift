@@ -47,17 +47,27 @@ import Testing
         #expect(controller.readiness(at: start + 26).isReady)
     }
 
+    @Test func certificatesWithoutACAKeyAreLeftAlone() async throws {
+        let directory = try temporaryDirectory()
+        defer { removeDirectory(directory) }
+        var provided = try CertificateIssuer.issue(dnsNames: ["wh.es.svc", "wh.es.svc.cluster.local"], ipAddresses: [],
+                                                   caValidity: .seconds(3600), certificateValidity: .seconds(600))
+        provided.caKeyPEM = nil
+        try provided.write(toDirectory: directory)
+        let controller = CertController.standalone(configuration: configuration(certDirectory: directory), logger: testLogger)
+        let report = try await controller.reconcile()
+        #expect(report.steps.isEmpty && !report.saved)
+        #expect(try CertificateFiles.read(fromDirectory: directory) == provided)
+        #expect(controller.readiness.isReady)
+    }
+
     @Test func runLoopBecomesReadyAndStopsOnCancellation() async throws {
         let directory = try temporaryDirectory()
         defer { removeDirectory(directory) }
         let controller = CertController.standalone(
             configuration: configuration(certDirectory: directory, ca: 3600, cert: 600, interval: 1), logger: testLogger)
         let loop = Task { await controller.run() }
-        var ready = false
-        for _ in 0..<200 where !ready {
-            try await Task.sleep(for: .milliseconds(50))
-            ready = controller.readiness.isReady
-        }
+        let ready = try await eventually(seconds: 60) { controller.readiness.isReady }
         loop.cancel()
         await loop.value
         #expect(ready)

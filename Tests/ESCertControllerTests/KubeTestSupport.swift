@@ -83,7 +83,7 @@ func kubeConfiguration(certDirectory: String, ca: Int64 = 365 * 86400, cert: Int
 }
 
 /// Polls `condition` every 50 ms for up to `seconds`.
-func eventually(seconds: Int = 20, _ condition: () async throws -> Bool) async throws -> Bool {
+func eventually(seconds: Int = 60, _ condition: () async throws -> Bool) async throws -> Bool {
     for _ in 0..<(seconds * 20) {
         if try await condition() { return true }
         try await Task.sleep(for: .milliseconds(50))
