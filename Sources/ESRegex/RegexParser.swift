@@ -183,28 +183,39 @@ struct RegexParser {
     /// A spliced child's height is its parent's minus one; the parent's size goes to its first child.
     private static func flattenConcat(_ subs: [Entry]) -> [Entry] {
         var out: [Entry] = []
+        // The literal being accumulated (kept out of `out` so appending stays amortized O(1)).
+        var pendingRunes: [Rune] = []
+        var pendingFold = false
+        var pendingSize: Int64 = 0
+        func flushLiteral() {
+            guard !pendingRunes.isEmpty else { return }
+            out.append(Entry(item: .node(.literal(pendingRunes, foldCase: pendingFold)), height: 1, size: pendingSize))
+            pendingRunes = []
+            pendingSize = 0
+        }
+        func append(_ entry: Entry, _ node: RegexNode) {
+            if case .literal(let runes, let fold) = node {
+                if !pendingRunes.isEmpty && fold != pendingFold { flushLiteral() }
+                pendingRunes.append(contentsOf: runes)
+                pendingFold = fold
+                pendingSize += entry.size
+                return
+            }
+            flushLiteral()
+            out.append(entry)
+        }
         for sub in subs {
             guard case .node(let node) = sub.item else { continue }
             if case .concat(let inner) = node {
                 for (k, child) in inner.enumerated() {
-                    let entry = Entry(item: .node(child), height: max(1, sub.height - 1), size: k == 0 ? sub.size : 0)
-                    appendMerging(&out, entry, node: child)
+                    append(Entry(item: .node(child), height: max(1, sub.height - 1), size: k == 0 ? sub.size : 0), child)
                 }
             } else {
-                appendMerging(&out, sub, node: node)
+                append(sub, node)
             }
         }
+        flushLiteral()
         return out
-    }
-
-    private static func appendMerging(_ out: inout [Entry], _ entry: Entry, node: RegexNode) {
-        if case .literal(let runes, let fold) = node, let last = out.last,
-           case .node(.literal(let previous, let previousFold)) = last.item, previousFold == fold {
-            out[out.count - 1] = Entry(item: .node(.literal(previous + runes, foldCase: fold)), height: 1,
-                                       size: last.size + entry.size)
-            return
-        }
-        out.append(entry)
     }
 
     private mutating func concat() throws(GoRegexError) {
