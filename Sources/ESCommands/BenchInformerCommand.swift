@@ -54,13 +54,21 @@ struct BenchInformerCommand: AsyncParsableCommand {
             "rssBeforeKiB": .number(JSONNumber(before.rssKiB)),
             "rssAfterKiB": .number(JSONNumber(after.rssKiB)),
             "peakRssKiB": .number(JSONNumber(after.peakKiB)),
+            "cpuSeconds": .number(JSONNumber(text: String(format: "%.3f", ProcessMemory.cpuSeconds()))),
         ]
         print(report.serializedString(JSONWriteOptions(sortKeys: false, indent: "  ")))
     }
 }
 
-/// Resident set size from /proc/self/status.
+/// Resident set size from /proc/self/status, CPU time from getrusage.
 struct ProcessMemory {
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     var rssKiB: Int
     var peakKiB: Int
 
@@ -70,7 +78,7 @@ struct ProcessMemory {
         }
         func field(_ name: String) -> Int {
             for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-                return Int(line.dropFirst(name.count + 1).split(separator: " ").first ?? "") ?? 0
+                return Int(line.dropFirst(name.count + 1).split(whereSeparator: \.isWhitespace).first ?? "") ?? 0
             }
             return 0
         }
