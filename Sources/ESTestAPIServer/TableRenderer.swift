@@ -56,9 +56,9 @@ enum TableRenderer {
             let kind = definition["type"]?.stringValue ?? "string"
             return Column(name: name, type: kind == "date" ? "string" : kind,
                           priority: definition["priority"]?.intValue ?? 0) { item, now in
-                let value = SimpleJSONPath.evaluate(path, in: item)
-                if kind == "date" { return .string(ageString(value?.stringValue, now: now)) }
-                return value ?? "<none>"
+                guard let value = SimpleJSONPath.evaluate(path, in: item), !value.isNull else { return .null }
+                if kind == "date" { return .string(ageString(value.stringValue, now: now)) }
+                return value
             }
         }
     }
