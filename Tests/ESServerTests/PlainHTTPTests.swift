@@ -35,4 +35,27 @@ import Testing
         #expect(result.stdout.lowercased().contains("transfer-encoding: chunked"))
         #expect(result.stdout.hasSuffix("chunk0\nchunk1\nchunk2\n"))
     }
+
+    @Test func servesHTTP10ClientsAndClosesTheirConnections() async throws {
+        let server = try startPlainServer()
+        let result = try await run("/usr/bin/curl", ["-sS", "-i", "--http1.0", "http://127.0.0.1:\(server.port)/old"])
+        let stream = try await run("/usr/bin/curl", ["-sS", "--http1.0", "http://127.0.0.1:\(server.port)/stream"])
+        await server.shutdown(gracePeriod: .seconds(1))
+        #expect(result.stdout.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(result.stdout.contains("Connection: close\r\n"))
+        #expect(result.stdout.hasSuffix("GET /old 0"))
+        #expect(stream.stdout == "chunk0\nchunk1\nchunk2\n")
+    }
+
+    @Test func largeBodyWithExpectContinue() async throws {
+        let server = try startPlainServer()
+        let directory = try makeTemporaryDirectory()
+        let bodyPath = directory + "/body"
+        try Data(repeating: UInt8(ascii: "b"), count: 3 * 1024 * 1024).write(to: URL(fileURLWithPath: bodyPath))
+        let result = try await run("/usr/bin/curl", ["-sS", "-v", "-H", "Expect: 100-continue", "--data-binary", "@\(bodyPath)",
+                                                     "http://127.0.0.1:\(server.port)/big"])
+        await server.shutdown(gracePeriod: .seconds(1))
+        #expect(result.stdout == "POST /big \(3 * 1024 * 1024)")
+        #expect(result.stderr.contains("HTTP/1.1 100 Continue"))
+    }
 }
