@@ -30,10 +30,22 @@ public struct GoRegex: Sendable {
 
     /// Compiles a pattern given as raw bytes (which may be invalid UTF-8, as Go strings can be).
     public init(utf8 bytes: [UInt8]) throws(GoRegexError) {
-        let parsed = try RegexParser.parse(bytes)
+        let compiled = DeepStackRunner.needsDeepStack(bytes)
+            ? DeepStackRunner.run { Self.compile(bytes) }
+            : Self.compile(bytes)
+        let (program, names) = try compiled.get()
         self.pattern = String(decoding: bytes, as: UTF8.self)
-        self.program = RegexCompiler.compile(parsed.root, captureCount: parsed.captureCount)
-        self.subexpressionNames = parsed.names
+        self.program = program
+        self.subexpressionNames = names
+    }
+
+    private static func compile(_ bytes: [UInt8]) -> Result<(RegexProgram, [String]), GoRegexError> {
+        do {
+            let parsed = try RegexParser.parse(bytes)
+            return .success((RegexCompiler.compile(parsed.root, captureCount: parsed.captureCount), parsed.names))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Go's NumSubexp.
