@@ -5,7 +5,8 @@ extension FunctionMap {
         for part in [SprigStrings.functions, SprigLists.functions, SprigDicts.functions, SprigMath.functions,
                      SprigDefaults.functions, SprigEncoding.functions, SprigReflect.functions,
                      SprigRegex.functions, ESOYAML.functions, ESOCrypto.functions,
-                     SprigDates.functions, SprigCrypto.functions, SprigSemver.functions]
+                     SprigDates.functions, SprigCrypto.functions, SprigSemver.functions,
+                     SprigCertificates.functions]
         {
             all.merge(part) { a, _ in a }
         }

@@ -5,7 +5,7 @@ import ESJSON
 /// function. The caller (reconciler) owns the Kubernetes side: it fetches templateFrom sources,
 /// removes stale field-managed metadata, resets `data` for non-merge creation policies and wraps
 /// errors in `could not apply template: ...`.
-public enum SecretTemplating {
+public enum SecretTemplateRenderer {
     /// Applies `spec` (or the no-template copy when nil) with `fetched` provider data onto `secret`.
     public static func apply(_ spec: SecretTemplateSpec?, fetched: [String: [UInt8]], sources: TemplateSources = TemplateSources(),
                              to secret: inout RenderedSecret, leftDelimiter: String = "{{", rightDelimiter: String = "}}",
