@@ -6,6 +6,8 @@ public struct ExternalSecretsCommand: AsyncParsableCommand {
         commandName: "external-secrets",
         abstract: "A drop-in re-implementation of the External Secrets Operator for Kubernetes.",
         subcommands: [
+            ControllerCommand.self,
+            BenchAWSCoalescingCommand.self,
             RenderCommand.self,
             BenchInformerCommand.self,
             TestAPIServerCommand.self,
