@@ -24,7 +24,7 @@ enum AlternationFactoring {
 
     // MARK: Round 1: common leading literal strings
 
-    private static func leadingString(_ node: RegexNode) -> ([Rune], Bool) {
+    private static func leadingString(_ node: RegexNode) -> (ArraySlice<Rune>, Bool) {
         var node = node
         if case .concat(let subs) = node, let first = subs.first { node = first }
         if case .literal(let runes, let fold) = node { return (runes, fold) }
@@ -45,7 +45,7 @@ enum AlternationFactoring {
             return .concat(subs)
         }
         if case .literal(let runes, let fold) = node {
-            let rest = Array(runes.dropFirst(min(n, runes.count)))
+            let rest = runes.dropFirst(n)
             return rest.isEmpty ? .emptyMatch : .literal(rest, foldCase: fold)
         }
         return node
@@ -53,20 +53,23 @@ enum AlternationFactoring {
 
     private static func factorLeadingStrings(_ subs: [RegexNode], depth: Int) -> [RegexNode] {
         var out: [RegexNode] = []
-        var str: [Rune] = []
+        var str: ArraySlice<Rune> = []
         var strFold = false
         var start = 0
         var i = 0
         while i <= subs.count {
-            var istr: [Rune] = []
+            var istr: ArraySlice<Rune> = []
             var ifold = false
             if i < subs.count {
                 (istr, ifold) = leadingString(subs[i])
                 if ifold == strFold {
                     var same = 0
-                    while same < str.count && same < istr.count && str[same] == istr[same] { same += 1 }
+                    while same < str.count && same < istr.count
+                        && str[str.startIndex + same] == istr[istr.startIndex + same] {
+                        same += 1
+                    }
                     if same > 0 {
-                        str = Array(str[..<same])
+                        str = str.prefix(same)
                         i += 1
                         continue
                     }
@@ -189,7 +192,7 @@ enum AlternationFactoring {
 
     private static func matchesRune(_ node: RegexNode, _ r: Rune) -> Bool {
         switch node {
-        case .literal(let runes, _): return runes.count == 1 && runes[0] == r
+        case .literal(let runes, _): return runes.count == 1 && runes.first == r
         case .charClass(let ranges): return ranges.contains(r)
         case .anyCharNotNL: return r != 0x0A
         case .anyChar: return true
@@ -209,18 +212,20 @@ enum AlternationFactoring {
         case .anyCharNotNL:
             return matchesRune(src, 0x0A) ? .anyChar : dst
         case .charClass(var ranges):
-            if case .literal(let runes, let fold) = src {
-                appendLiteral(&ranges, runes[0], fold: fold)
+            if case .literal(let runes, let fold) = src, let r = runes.first {
+                appendLiteral(&ranges, r, fold: fold)
             } else if case .charClass(let other) = src {
                 ranges.append(contentsOf: other)
             }
             return .charClass(ranges)
         case .literal(let runes, let fold):
-            guard case .literal(let other, let otherFold) = src else { return dst }
-            if other[0] == runes[0] && otherFold == fold { return dst }
+            guard case .literal(let other, let otherFold) = src, let r = runes.first, let o = other.first else {
+                return dst
+            }
+            if o == r && otherFold == fold { return dst }
             var ranges = RuneRanges()
-            appendLiteral(&ranges, runes[0], fold: fold)
-            appendLiteral(&ranges, other[0], fold: otherFold)
+            appendLiteral(&ranges, r, fold: fold)
+            appendLiteral(&ranges, o, fold: otherFold)
             return .charClass(ranges)
         default:
             return dst

@@ -189,7 +189,8 @@ struct RegexParser {
         var pendingSize: Int64 = 0
         func flushLiteral() {
             guard !pendingRunes.isEmpty else { return }
-            out.append(Entry(item: .node(.literal(pendingRunes, foldCase: pendingFold)), height: 1, size: pendingSize))
+            out.append(Entry(item: .node(.literal(ArraySlice(pendingRunes), foldCase: pendingFold)), height: 1,
+                             size: pendingSize))
             pendingRunes = []
             pendingSize = 0
         }

@@ -3,7 +3,7 @@ indirect enum RegexNode: Sendable {
     case noMatch
     case emptyMatch
     /// A string of runes; with `foldCase` each rune matches its whole case-fold orbit.
-    case literal([Rune], foldCase: Bool)
+    case literal(ArraySlice<Rune>, foldCase: Bool)
     case charClass(RuneRanges)
     case anyCharNotNL
     case anyChar
