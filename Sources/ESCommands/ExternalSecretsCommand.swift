@@ -7,6 +7,7 @@ public struct ExternalSecretsCommand: AsyncParsableCommand {
         abstract: "A drop-in re-implementation of the External Secrets Operator for Kubernetes.",
         subcommands: [
             ControllerCommand.self,
+            BenchAWSCoalescingCommand.self,
             RenderCommand.self,
             BenchInformerCommand.self,
             TestAPIServerCommand.self,
