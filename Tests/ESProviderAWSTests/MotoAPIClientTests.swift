@@ -27,6 +27,16 @@ struct MotoAPIClientTests {
         #expect(badSignature?.code == "SignatureDoesNotMatch" || badSignature?.code == "InvalidSignatureException")
         #expect(badSignature.map { !$0.description.contains("s3cr3t") } ?? false)
 
+        // moto closes every connection (`Connection: close`); sequential calls keep working on fresh ones.
+        let rawResponse = try await moto.signedPost(service: "secretsmanager", headers: [
+            ("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "secretsmanager.ListSecrets")],
+            body: Array("{}".utf8), credentials: keys)
+        #expect(rawResponse.status == 200)
+        #expect(rawResponse.header("Connection")?.lowercased() == "close")
+        for _ in 0..<20 {
+            #expect(try await SecretsManagerClient(client: good).getSecretValue(secretID: "db").secretString == "s3cr3t")
+        }
+
         let unknownKey = AWSCredentials(accessKeyID: "AKIAUNKNOWN000000000", secretAccessKey: "x")
         let badKey = await #expect(throws: AWSError.self) {
             try await SecretsManagerClient(client: moto.client(.secretsManager, unknownKey)).getSecretValue(secretID: "db")
