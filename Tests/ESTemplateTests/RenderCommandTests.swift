@@ -1,3 +1,4 @@
+import ArgumentParser
 import ESCommands
 import Foundation
 import Testing

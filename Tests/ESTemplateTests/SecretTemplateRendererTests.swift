@@ -144,13 +144,13 @@ import Testing
 @Suite struct EngineAPITests {
     @Test func limitsStopRunawayTemplates() throws {
         let limits = TemplateLimits(maxSteps: 1000, maxOutputBytes: 100, maxDepth: 5)
-        #expect { try TemplateEngine.render(template: "{{ range 100000 }}x{{ end }}", name: "k", data: [:], limits: limits) } throws: { e in
+        #expect { try TemplateEngine.render(template: "{{ range 100000 }}x{{ end }}", name: "k", data: [String: String](), limits: limits) } throws: { e in
             "\(e)".contains("execution stopped")
         }
-        #expect { try TemplateEngine.render(template: "{{ range 50 }}abcdef{{ end }}", name: "k", data: [:], limits: limits) } throws: { e in
+        #expect { try TemplateEngine.render(template: "{{ range 50 }}abcdef{{ end }}", name: "k", data: [String: String](), limits: limits) } throws: { e in
             "\(e)".contains("output larger than 100 bytes")
         }
-        #expect { try TemplateEngine.render(template: "{{ repeat 100000000 \"abcdefghij\" }}", name: "k", data: [:]) } throws: { e in
+        #expect { try TemplateEngine.render(template: "{{ repeat 100000000 \"abcdefghij\" }}", name: "k", data: [String: String]()) } throws: { e in
             "\(e)".contains("error calling repeat")
         }
     }
