@@ -15,6 +15,7 @@ public struct ExternalSecretsCommand: AsyncParsableCommand {
             ServeCommand.self,
             CertsCommand.self,
             CheckCommand.self,
+            CertsControllerCommand.self,
         ]
     )
 
