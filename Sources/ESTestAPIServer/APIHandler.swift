@@ -60,6 +60,14 @@ final class APIHandler: HTTPHandler {
         switch segments.first {
         case "version" where segments.count == 1:
             return json(200, Discovery.version)
+        case "openapi" where segments.count >= 2 && segments[1] == "v3":
+            let types = store.resourceTypes
+            if segments.count == 2 { return json(200, OpenAPIV3.root(types)) }
+            let groupVersion = segments.dropFirst(2).joined(separator: "/")
+            guard let document = OpenAPIV3.document(groupVersion: groupVersion, types: types) else {
+                return .text(404, "404 page not found\n")
+            }
+            return json(200, document)
         case "api":
             if segments.count == 1 { return json(200, Discovery.coreVersions(serverAddress: serverAddress.withLock { $0 })) }
             guard segments[1] == "v1" else { throw APIError.resourceNotFound }

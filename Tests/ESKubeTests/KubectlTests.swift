@@ -56,10 +56,10 @@ func kubectlAvailable() -> Bool { FileManager.default.isExecutableFile(atPath: "
                   mode: blue
 
                 """
-            (status, out, err) = try await kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], stdin: manifest)
+            (status, out, err) = try await kubectl(kubeconfig, ["apply", "-f", "-"], stdin: manifest)
             #expect(status == 0)
             #expect(out.contains("configmap/app created"))
-            (status, out, err) = try await kubectl(kubeconfig, ["apply", "--validate=false", "-f", "-"], stdin: manifest.replacingOccurrences(of: "blue", with: "green"))
+            (status, out, err) = try await kubectl(kubeconfig, ["apply", "-f", "-"], stdin: manifest.replacingOccurrences(of: "blue", with: "green"))
             #expect(out.contains("configmap/app configured"))
             #expect(server.store.object("configmaps", namespace: "default", name: "app")?[path: ["data", "mode"]] == "green")
 
@@ -98,7 +98,7 @@ func kubectlAvailable() -> Bool { FileManager.default.isExecutableFile(atPath: "
                   key: value
 
                 """
-            var (status, out, err) = try await kubectl(kubeconfig, ["apply", "--server-side", "--validate=false", "-f", "-"], stdin: manifest)
+            var (status, out, err) = try await kubectl(kubeconfig, ["apply", "--server-side", "-f", "-"], stdin: manifest)
             #expect(status == 0, "\(err)")
             #expect(out.contains("secret/ssa serverside-applied"))
             #expect(server.store.object("secrets", namespace: "default", name: "ssa")?[path: ["data", "key"]] == "dmFsdWU=")
