@@ -158,13 +158,23 @@ public final class CertController: Sendable {
         (storage as? DirectoryCertificateStorage)?.path == configuration.certDirectory
     }
 
-    /// Writes ca.crt, tls.crt, tls.key (never ca.key) into the certificate directory when they differ.
+    /// Writes ca.crt, tls.crt, tls.key (never ca.key) into the certificate directory when they differ. A directory
+    /// that cannot be written (e.g. the Secret itself mounted read-only, kubelet keeps it current) is logged, not
+    /// fatal: the served files are still checked by readiness.
     private func writeCertificateDirectory(_ files: CertificateFiles) throws -> Bool {
         var served = files
         served.caKeyPEM = nil
-        let onDisk = try CertificateFiles.readIfPresent(fromDirectory: configuration.certDirectory)
+        var onDisk = try? CertificateFiles.readIfPresent(fromDirectory: configuration.certDirectory)
+        onDisk?.caKeyPEM = nil
         guard onDisk != served else { return false }
-        try served.write(toDirectory: configuration.certDirectory)
+        do {
+            try served.write(toDirectory: configuration.certDirectory)
+        } catch {
+            logger.warning("cannot write the certificate directory; serving whatever it holds", metadata: [
+                "dir": "\(configuration.certDirectory)", "error": "\(error)",
+            ])
+            return false
+        }
         logger.info("wrote certificates", metadata: ["dir": "\(configuration.certDirectory)"])
         return true
     }

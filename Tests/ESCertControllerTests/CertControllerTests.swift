@@ -184,3 +184,19 @@ import Testing
         #expect(try CertificateInspector.inspect(pem: #require(storage.files).caCertificatePEM).count == 1)
     }
 }
+
+@Suite struct CertControllerCertificateDirectoryTests {
+    @Test func aReadOnlyCertificateDirectoryDoesNotFailTheReconcile() async throws {
+        let parent = try temporaryDirectory()
+        defer { removeDirectory(parent) }
+        let directory = parent + "/mounted"
+        // A file where the directory should be: every write fails, like a read-only Secret volume.
+        FileManager.default.createFile(atPath: directory, contents: Data())
+        let storage = InMemoryStorage(), targets = InMemoryTargets(count: 1)
+        let controller = CertController(configuration: configuration(certDirectory: directory), storage: storage,
+                                        targets: targets, logger: testLogger)
+        let report = try await controller.reconcile()
+        #expect(report.saved && report.injected == 1 && !report.wroteCertificateDirectory)
+        #expect(!controller.readiness.isReady)
+    }
+}
