@@ -209,6 +209,24 @@ let findCases: [FindCase] = [
         #expect(try GoRegex(#"(a)(?:b)(?<c>c)"#).subexpressionNames == ["", "", "c"])
     }
 
+    /// One compiled regexp is shared by concurrent tasks (it is an immutable value).
+    @Test func concurrentUse() async throws {
+        let regex = try GoRegex(#"secret-(\d+)"#)
+        let counts = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var found = 0
+                    for i in 0..<200 where regex.firstMatch(in: "x-secret-\(task * 1000 + i)-y")?.groups[1] == "\(task * 1000 + i)" {
+                        found += 1
+                    }
+                    return found
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(counts == 1600)
+    }
+
     /// Counted repetitions at Go's limit compile and match (expanded without deep recursion).
     @Test func largeCountedRepetitions() throws {
         let optional = try GoRegex(#"^a{0,1000}$"#)
