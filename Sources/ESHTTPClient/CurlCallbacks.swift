@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// C entry points handed to libcurl; `userdata` is the unretained `CurlTransfer` (kept alive by the loop).
 enum CurlCallbacks {

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// Applies a request and its TLS settings to a (reset) easy handle.
 enum CurlEasyConfiguration {

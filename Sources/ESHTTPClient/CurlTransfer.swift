@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Synchronization
 
 /// The state of one transfer. Everything except `cancelled` is touched only on the loop thread, which

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL's one-shot functions.
 enum AWSCrypto {
