@@ -26,6 +26,9 @@ public final class ExternalSecretReconciler: Sendable {
     /// Informer caches (ExternalSecrets; Secrets labelled managed=true). Without them every read is a GET.
     let externalSecretCache: ResourceInformer?
     let managedSecretCache: ResourceInformer?
+    /// Store informers (a cache miss falls back to a GET, so a store created a moment ago is found).
+    let storeCache: ResourceInformer?
+    let clusterStoreCache: ResourceInformer?
     let clock: @Sendable () -> Int64
     /// Objects this reconciler wrote whose watch event may not have reached the cache yet.
     let written = WrittenObjects()
@@ -34,6 +37,7 @@ public final class ExternalSecretReconciler: Sendable {
                 templating: (any SecretTemplating)? = nil, keyRenderer: KeyTemplateRenderer? = nil,
                 coalescer: FetchCoalescer? = nil, metrics: ReconcilerMetrics = .init(),
                 externalSecretCache: ResourceInformer? = nil, managedSecretCache: ResourceInformer? = nil,
+                storeCache: ResourceInformer? = nil, clusterStoreCache: ResourceInformer? = nil,
                 logger: Logger = Logger(label: "externalsecret"),
                 clock: @escaping @Sendable () -> Int64 = { RFC3339Time.nowSeconds() }) {
         self.api = api
@@ -46,6 +50,8 @@ public final class ExternalSecretReconciler: Sendable {
         self.metrics = metrics
         self.externalSecretCache = externalSecretCache
         self.managedSecretCache = managedSecretCache
+        self.storeCache = storeCache
+        self.clusterStoreCache = clusterStoreCache
         self.logger = logger
         self.clock = clock
     }
@@ -74,7 +80,8 @@ public final class ExternalSecretReconciler: Sendable {
     }
 
     func makeStoreAccess(namespace: String) -> StoreAccess {
-        StoreAccess(api: api, factory: factory, coalescer: coalescer, configuration: configuration, namespace: namespace)
+        StoreAccess(api: api, factory: factory, coalescer: coalescer, configuration: configuration, namespace: namespace,
+                    storeCache: storeCache, clusterStoreCache: clusterStoreCache)
     }
 
     // MARK: - The steps

@@ -44,6 +44,8 @@ public final class ExternalSecretsController: Sendable {
         externalSecrets = ExternalSecretReconciler(
             api: api, factory: factory, configuration: configuration, templating: templating, keyRenderer: keyRenderer,
             metrics: metrics, externalSecretCache: externalSecretInformer, managedSecretCache: managedSecretInformer,
+            storeCache: configuration.enableSecretStoreReconciler ? secretStoreInformer : nil,
+            clusterStoreCache: configuration.enableClusterStoreReconciler ? clusterSecretStoreInformer : nil,
             logger: logger)
         stores = StoreReconciler(api: api, factory: factory, configuration: configuration, metrics: metrics, logger: logger)
         externalSecretQueue = ReconcileQueue(onDepthChange: { metrics.queueDepth(controller: "externalsecret", depth: $0) })

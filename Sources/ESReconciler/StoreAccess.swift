@@ -15,11 +15,16 @@ actor StoreAccess {
     let coalescer: FetchCoalescer
     let configuration: ReconcilerConfiguration
     let namespace: String
+    let storeCache: ResourceInformer?
+    let clusterStoreCache: ResourceInformer?
     private var stores: [ExternalSecretView.StoreRef: JSON?] = [:]
     private var clients: [ExternalSecretView.StoreRef: any SecretsClient] = [:]
 
     init(api: any ClusterAPI, factory: any ProviderClientFactory, coalescer: FetchCoalescer,
-         configuration: ReconcilerConfiguration, namespace: String) {
+         configuration: ReconcilerConfiguration, namespace: String, storeCache: ResourceInformer? = nil,
+         clusterStoreCache: ResourceInformer? = nil) {
+        self.storeCache = storeCache
+        self.clusterStoreCache = clusterStoreCache
         self.api = api
         self.factory = factory
         self.coalescer = coalescer
@@ -30,6 +35,11 @@ actor StoreAccess {
     /// The store object, nil when it does not exist. API errors other than NotFound are thrown.
     func store(_ ref: ExternalSecretView.StoreRef) async throws -> JSON? {
         if let cached = stores[ref] { return cached }
+        if let cache = ref.isCluster ? clusterStoreCache : storeCache, await cache.hasSynced,
+           let object = await cache.object(namespace: ref.isCluster ? nil : namespace, name: ref.name) {
+            stores[ref] = .some(object)
+            return object
+        }
         do {
             let object = ref.isCluster
                 ? try await api.get(.clusterSecretStores, namespace: nil, name: ref.name)
