@@ -130,6 +130,7 @@ public final class CertController: Sendable {
                 try await storage.save(plan.files, replacing: stored)
                 stored.files = plan.files
                 report.saved = true
+                await storage.recordChanges(plan.steps)
             }
             if let request, plan.honoredRequest {
                 state.withLock { if $0.pendingRequest == request { $0.pendingRequest = nil } }

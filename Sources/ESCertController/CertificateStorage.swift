@@ -28,6 +28,8 @@ public protocol CertificateStorage: Sendable {
     func save(_ files: CertificateFiles, replacing previous: StoredCertificates) async throws
     /// Yields when the stored material may have changed elsewhere (a watch). Finishes on cancellation.
     func changes() -> AsyncStream<Void>
+    /// Records what a saved plan changed (Kubernetes Events on the Secret); best effort, never throws.
+    func recordChanges(_ steps: [RotationStep]) async
 }
 
 extension CertificateStorage {
@@ -35,6 +37,9 @@ extension CertificateStorage {
     public func changes() -> AsyncStream<Void> {
         AsyncStream { _ in }
     }
+
+    /// No events: the log lines are the record.
+    public func recordChanges(_ steps: [RotationStep]) async {}
 }
 
 /// Standalone storage: the certificate directory itself (with `ca.key`, so rotation can continue). A directory

@@ -93,6 +93,25 @@ public struct SecretCertificateStorage: CertificateStorage {
                                  logger: logger)
     }
 
+    /// A Normal Event on the Secret per change (reasons `CertificatesIssued`, `CAAdded`, `CertificateRenewed`,
+    /// `CARetired`); needs `create` on events.k8s.io events in the Secret's namespace.
+    public func recordChanges(_ steps: [RotationStep]) async {
+        let secret: JSON = ["apiVersion": "v1", "kind": "Secret",
+                            "metadata": ["name": .string(name), "namespace": .string(namespace)]]
+        for step in steps {
+            let reason: String
+            switch step {
+            case .issuedNewCAAndCertificate: reason = "CertificatesIssued"
+            case .addedNewCA: reason = "CAAdded"
+            case .reissuedCertificate: reason = "CertificateRenewed"
+            case .retiredCA: reason = "CARetired"
+            case .waitingForBundlePropagation: continue
+            }
+            await kube.recordEvent(regarding: secret, type: .normal, reason: reason, action: "Rotate",
+                                   note: step.description, reportingController: CertController.fieldManager)
+        }
+    }
+
     static func base64(_ text: String) -> String {
         Data(text.utf8).base64EncodedString()
     }

@@ -25,6 +25,9 @@ import Testing
         let served = try CertificateFiles.read(fromDirectory: directory)
         #expect(served.caKeyPEM == nil && served.certificatePEM == stored.certificatePEM)
         #expect(controller.readiness.isReady, "\(controller.readiness)")
+        let events = fixture.server.store.objects("events", group: "events.k8s.io", namespace: "default")
+        #expect(events.contains { $0["reason"]?.stringValue == "CertificatesIssued"
+            && $0[path: ["regarding", "name"]]?.stringValue == "external-secrets-webhook" })
     }
 
     @Test func restartWithAValidSecretReissuesNothing() async throws {
