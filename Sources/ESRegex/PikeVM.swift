@@ -141,6 +141,7 @@ struct PikeVM {
         let opcodes = code.opcodes, operand0 = code.operand0, operand1 = code.operand1
         let anchored = program.anchoredAtStart
         let firstBytes = program.firstBytes
+        let literalPrefix = program.literalPrefix
         var matched: [Int]? = nil
         var position = start
         var previous = UTF8Decoding.decodeLast(input, before: start)
@@ -150,11 +151,16 @@ struct PikeVM {
             if current.count == 0 {
                 if matched != nil { break }
                 if anchored && position != 0 { break }
-                if let firstBytes, !anchored {
-                    // No thread alive: jump to the next byte that can begin a match.
+                if !anchored, literalPrefix != nil || firstBytes != nil {
+                    // No thread alive: jump to the next position where a match can begin.
                     var candidate = position
-                    while candidate < input.count && !firstBytes.contains(input[candidate]) { candidate += 1 }
-                    if candidate >= input.count { break }
+                    if let literalPrefix {
+                        guard let found = literalPrefix.firstOccurrence(in: input, from: position) else { break }
+                        candidate = found
+                    } else if let firstBytes {
+                        while candidate < input.count && !firstBytes.contains(input[candidate]) { candidate += 1 }
+                        if candidate >= input.count { break }
+                    }
                     if candidate != position {
                         position = candidate
                         previous = UTF8Decoding.decodeLast(input, before: position)

@@ -46,6 +46,8 @@ struct RegexProgram: Sendable {
     let anchoredAtStart: Bool
     /// Bytes a match can start with; nil when any byte (or an empty match) is possible.
     let firstBytes: FirstByteSet?
+    /// Bytes every match starts with, when there are at least two.
+    let literalPrefix: LiteralPrefix?
     let code: FlatCode
 
     init(instructions: [Instruction], start: Int, slotCount: Int) {
@@ -53,6 +55,7 @@ struct RegexProgram: Sendable {
         self.slotCount = slotCount
         self.anchoredAtStart = Self.requiresBeginText(instructions, start: start)
         self.firstBytes = FirstByteSet.analyze(instructions, start: start)
+        self.literalPrefix = LiteralPrefix.analyze(instructions, start: start)
         self.code = FlatCode(instructions)
     }
 
