@@ -30,6 +30,25 @@ import Testing
             && $0[path: ["regarding", "name"]]?.stringValue == "external-secrets-webhook" })
     }
 
+    @Test func fillsAPreCreatedEmptySecretKeepingItsMetadata() async throws {
+        let fixture = try await KubeFixture.start()
+        defer { Task { await fixture.stop() } }
+        let empty: JSON = ["apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+                           "metadata": ["name": "external-secrets-webhook", "namespace": "default",
+                                        "labels": ["external-secrets.io/component": "webhook", "team": "platform"]]]
+        _ = try await fixture.kube.create(.secrets, namespace: "default", empty)
+        let directory = try temporaryDirectory()
+        defer { removeDirectory(directory) }
+        let controller = CertController(configuration: kubeConfiguration(certDirectory: directory), kube: fixture.kube,
+                                        logger: testLogger)
+        let report = try await controller.reconcile()
+        #expect(report.saved)
+        let secret = try #require(try await fixture.secret())
+        #expect(secret[path: ["metadata", "labels", "team"]]?.stringValue == "platform")
+        #expect(secret["data"]?.objectValue?.keys.sorted() == ["ca.crt", "ca.key", "tls.crt", "tls.key"])
+        #expect(controller.readiness.isReady)
+    }
+
     @Test func restartWithAValidSecretReissuesNothing() async throws {
         let fixture = try await KubeFixture.start()
         defer { Task { await fixture.stop() } }
