@@ -50,13 +50,28 @@ actor SecretsManagerSecretsClient: SecretsClient {
             while start < names.count {
                 let ids = Array(names[start..<min(start + SecretsManagerClient.batchLimit, names.count)])
                 start += ids.count
-                var batchToken: String?
-                repeat {
-                    let page = try await mappingAWSErrors { try await api.batchGetSecretValue(secretIDs: ids, nextToken: batchToken) }
-                    if let failure = page.errors.first(where: { $0.error.kind != .notFound }) { throw failure.error.providerError }
-                    for value in page.values { out[value.name] = Self.bytes(of: value) }
-                    batchToken = page.nextToken
-                } while batchToken != nil
+                do {
+                    var batchToken: String?
+                    repeat {
+                        let page = try await api.batchGetSecretValue(secretIDs: ids, nextToken: batchToken)
+                        if let failure = page.errors.first(where: { $0.error.kind != .notFound }) {
+                            throw failure.error.providerError
+                        }
+                        for value in page.values { out[value.name] = Self.bytes(of: value) }
+                        batchToken = page.nextToken
+                    } while batchToken != nil
+                } catch let error as AWSError where error.kind == .auth {
+                    // A policy granting GetSecretValue but not BatchGetSecretValue: read them one by one, as upstream does.
+                    for id in ids {
+                        do {
+                            out[id] = Self.bytes(of: try await fetch(secretID: id, version: ""))
+                        } catch let error as ProviderError where error.kind == .notFound {
+                            continue
+                        }
+                    }
+                } catch let error as AWSError {
+                    throw error.providerError
+                }
             }
             return out
         }

@@ -183,6 +183,11 @@ struct AWSProviderSecretsManagerTests {
             let reads = calls.entries.filter { $0.hasPrefix("GetSecretValue:") || $0.hasPrefix("BatchGetSecretValue:true") }
             #expect(reads.count <= 61 + 1)
         }
+        // find by name with a policy that refuses BatchGetSecretValue falls back to GetSecretValue per secret.
+        let limitedClient = try await f.provider().newClient(store: limitedStore, namespace: "default", kube: f.kube)
+        let found = try await limitedClient.getAllSecrets(FindRef(nameRegexp: "^many/s1[0-9]$"))
+        #expect(found.count == 10)
+        #expect(found["many/s12"]?.text == "value-12")
         await f.stop()
     }
 }
