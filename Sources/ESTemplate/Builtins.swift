@@ -55,7 +55,9 @@ enum Builtins {
             if v.isNull { throw FunctionError("cannot index slice/array with nil") }
             throw FunctionError("cannot index slice/array with type \(v.typeName)")
         }
-        guard x >= 0, x < count else { throw FunctionError("index out of range: \(x)") }
+        guard x >= 0, x <= count else { throw FunctionError("index out of range: \(x)") }
+        // indexArg accepts len(x); reflect's Index then panics.
+        guard x < count else { throw FunctionError("reflect: slice index out of range") }
         return Int(x)
     }
 
@@ -69,8 +71,12 @@ enum Builtins {
             case .bytes(let b):
                 item = .int(Int64(b[try indexValue(idx, count: b.count)]), .uint8)
             case .string(let s):
-                let bytes = Array(s.utf8)
-                item = .int(Int64(bytes[try indexValue(idx, count: bytes.count)]), .uint8)
+                let bytes = RawBytes.bytes(of: s)
+                do {
+                    item = .int(Int64(bytes[try indexValue(idx, count: bytes.count)]), .uint8)
+                } catch let e as FunctionError where e.message.hasPrefix("reflect:") {
+                    throw FunctionError("reflect: string index out of range")
+                }
             case .map(let m, let elem):
                 guard case .string(let key) = idx else {
                     if idx.isNull { throw FunctionError("value is nil; should be of type string") }
@@ -115,7 +121,7 @@ enum Builtins {
                 case (.string(let x), .string(let y)): truth = x == y
                 case (.null, .null): truth = true
                 default:
-                    throw FunctionError("non-comparable types \(GoFormat.sprint(a)): \(a.typeName), \(b.typeName): \(GoFormat.sprint(b))")
+                    throw FunctionError("non-comparable type \(GoFormat.sprint(b)): \(b.typeName)")
                 }
             }
             if truth { return true }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// A Go `time.Time`: instant (seconds + nanoseconds since the Unix epoch) and a zone.
 public struct GoTime: Sendable, Equatable {

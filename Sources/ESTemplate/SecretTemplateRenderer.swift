@@ -85,12 +85,15 @@ public enum SecretTemplateRenderer {
 
         func execute(_ text: String, key: String, scope: TemplateScope, target: TemplateTarget,
                      decoding: ValuesDecodingStrategy, into secret: inout RenderedSecret) throws(TemplateApplyError) {
+            // KeysAndValues templates are named by their own text (upstream's mapScopeApply), and
+            // both scopes wrap the engine's error once more with errExecute, as upstream does.
+            let name = scope == .keysAndValues ? text : key
             let rendered: String
             do {
-                rendered = try TemplateEngine.render(template: text, name: key, data: data, leftDelimiter: left,
+                rendered = try TemplateEngine.render(template: text, name: name, data: data, leftDelimiter: left,
                                                      rightDelimiter: right, limits: limits)
             } catch {
-                throw TemplateApplyError(message: error.description)
+                throw TemplateApplyError(message: "unable to execute template at key \(name): \(error.description)")
             }
             switch scope {
             case .values:

@@ -95,11 +95,11 @@ import Testing
         #expect {
             try SecretTemplateRenderer.apply(missingKey, fetched: fetched, to: &secret)
         } throws: { error in
-            "\(error)" == "could not execute template: unable to execute template at key x: template: x:1:3: executing \"x\" at <.nope>: map has no entry for key \"nope\""
+            "\(error)" == "could not execute template: unable to execute template at key x: unable to execute template at key x: template: x:1:3: executing \"x\" at <.nope>: map has no entry for key \"nope\""
         }
         let badSyntax = try spec("data:\n  x: '{{ .a '\n")
         #expect { try SecretTemplateRenderer.apply(badSyntax, fetched: fetched, to: &secret) } throws: { error in
-            "\(error)".hasPrefix("could not execute template: unable to parse template at key x: template: x:1:")
+            "\(error)".hasPrefix("could not execute template: unable to execute template at key x: unable to parse template at key x: template: x:1:")
         }
         let v1 = try spec("engineVersion: v1\n")
         #expect { try SecretTemplateRenderer.apply(v1, fetched: fetched, to: &secret) } throws: { error in
