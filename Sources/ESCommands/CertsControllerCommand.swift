@@ -51,20 +51,16 @@ public struct CertsControllerCommand: AsyncParsableCommand {
         guard let format = LogFormat(rawValue: logFormat) else { throw ValidationError("unknown --log-format \(logFormat)") }
         LoggingSetup.bootstrapOnce(format: format, level: level)
         let logger = Logger(label: "cert-controller")
-        let configuration = try certs.configuration(certDirectory: certDir, extraDNSNames: dnsNames)
-
-        let controller: CertController
-        if standalone {
-            controller = CertController.standalone(configuration: configuration, logger: logger)
-        } else {
-            let kube: KubeConfig
+        var kube: KubeClient?
+        if !standalone {
             do {
-                kube = try KubeConfig.load(kubeconfigPath: kubeconfig, context: context)
+                kube = KubeClient(config: try KubeConfig.load(kubeconfigPath: kubeconfig, context: context))
             } catch {
                 throw CertsCommandFailure(message: "cannot load a kubeconfig (use --standalone without a cluster): \(error)")
             }
-            controller = CertController(configuration: configuration, kube: KubeClient(config: kube), logger: logger)
         }
+        let controller = try certs.makeController(certDirectory: certDir, extraDNSNames: dnsNames, kube: kube, logger: logger)
+        let configuration = controller.configuration
 
         let health = HealthHandler()
         health.addLivenessCheck(name: "ping") { true }

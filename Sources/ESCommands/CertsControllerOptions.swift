@@ -1,6 +1,8 @@
 import ArgumentParser
 import ESCertController
 import ESCertificates
+import ESKube
+import Logging
 
 /// The cert-controller flags, for `serve` to include with `@OptionGroup` (it supplies --cert-dir and --dns-name).
 public struct CertsControllerOptions: ParsableArguments {
@@ -77,5 +79,16 @@ public struct CertsControllerOptions: ParsableArguments {
         let problems = configuration.validate()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         return configuration
+    }
+
+    /// The controller `serve` runs: in-cluster when `kube` is given (Secret storage, bundle injection, Lease when
+    /// --enable-leader-election), otherwise standalone on `certDirectory`. Start it with `Task { await c.run() }`
+    /// and add `c.readiness.isReady` to /readyz.
+    public func makeController(certDirectory: String, extraDNSNames: [String], kube: KubeClient?, logger: Logger) throws
+        -> CertController
+    {
+        let configuration = try configuration(certDirectory: certDirectory, extraDNSNames: extraDNSNames)
+        guard let kube else { return CertController.standalone(configuration: configuration, logger: logger) }
+        return CertController(configuration: configuration, kube: kube, logger: logger)
     }
 }
