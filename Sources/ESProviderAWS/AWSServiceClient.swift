@@ -1,5 +1,6 @@
 import ESHTTPClient
 import ESJSON
+import Logging
 
 /// Observes every AWS API call attempt's final outcome (metrics, benchmarks).
 public typealias AWSCallObserver = @Sendable (_ service: AWSService, _ operation: String, _ success: Bool) -> Void
@@ -14,6 +15,7 @@ public struct AWSServiceClient: Sendable {
     let credentials: (any AWSCredentialsProvider)?
     let retry: AWSRetryPolicy
     let observer: AWSCallObserver?
+    static let logger = Logger(label: "external-secrets.provider.aws")
 
     /// `credentials` nil sends unsigned requests (STS AssumeRoleWithWebIdentity).
     public init(service: AWSService, region: String, endpoint: String, http: HTTPClient,
@@ -68,7 +70,12 @@ public struct AWSServiceClient: Sendable {
                     observer?(service, operation, false)
                     throw error
                 }
-                try await Task.sleep(for: retry.delay(beforeRetry: attempt))
+                let delay = retry.delay(beforeRetry: attempt)
+                Self.logger.debug("retrying AWS call", metadata: [
+                    "service": "\(service.rawValue)", "operation": "\(operation)", "attempt": "\(attempt)",
+                    "error": "\(error.code.isEmpty ? error.kind.rawValue : error.code)", "delay": "\(delay)",
+                ])
+                try await Task.sleep(for: delay)
             }
         }
     }
