@@ -50,6 +50,8 @@ public final class HTTPServer: Sendable {
     public var openConnections: Int { state.withLock { $0.shared }?.openConnections.load(ordering: .relaxed) ?? 0 }
 
     public func start() throws {
+        let fresh = state.withLock { $0.listenFD < 0 && !$0.stopped }
+        guard fresh else { throw ServerError("server \(configuration.name) was already started") }
         signal(SIGPIPE, SIG_IGN)
         var provider: TLSContextProvider?
         if let tls = configuration.tls {
