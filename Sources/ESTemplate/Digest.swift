@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Hashes and checksums (OpenSSL EVP one-shot digests).
 enum Digest {

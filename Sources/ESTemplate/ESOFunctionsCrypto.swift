@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// ESO's own functions for PKCS#12, PEM, certificate chains, JWK and RSA (runtime/template/v2).
 enum ESOCrypto {

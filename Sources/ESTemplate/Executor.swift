@@ -13,7 +13,7 @@ public struct TemplateLimits: Sendable {
     /// Nested `{{template}}` calls.
     public var maxDepth: Int
 
-    public init(maxSteps: Int = 2_000_000, maxOutputBytes: Int = 4 << 20, maxDepth: Int = 100) {
+    public init(maxSteps: Int = 2_000_000, maxOutputBytes: Int = 4 << 20, maxDepth: Int = 32) {
         self.maxSteps = maxSteps
         self.maxOutputBytes = maxOutputBytes
         self.maxDepth = maxDepth

@@ -8,7 +8,11 @@ enum GoFormat {
     }
 
     /// `%v`: maps print as `map[k:v ...]` with sorted keys, slices as `[a b]`, nil as `<nil>`.
-    static func formatV(_ v: GoValue, into out: inout String, top: Bool = false) {
+    /// Nesting beyond which values are not printed (a map can contain itself through `set`).
+    static let maximumDepth = 64
+
+    static func formatV(_ v: GoValue, into out: inout String, top: Bool = false, depth: Int = 0) {
+        guard depth < maximumDepth else { out += "<max depth exceeded>"; return }
         switch v {
         case .null: out += "<nil>"
         case .bool(let b): out += b ? "true" : "false"
@@ -22,7 +26,7 @@ enum GoFormat {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += " " }
-                formatV(item, into: &out)
+                formatV(item, into: &out, depth: depth + 1)
             }
             out += "]"
         case .map(let m, _):
@@ -30,7 +34,7 @@ enum GoFormat {
             for (i, key) in m.sortedKeys.enumerated() {
                 if i > 0 { out += " " }
                 out += key + ":"
-                formatV(m[key] ?? .null, into: &out)
+                formatV(m[key] ?? .null, into: &out, depth: depth + 1)
             }
             out += "]"
         }

@@ -13,6 +13,9 @@ enum GoJSON {
 
     private static func write(_ v: GoValue, into out: inout String, indent: String?, level: Int,
                               escapeHTML: Bool) throws(UnsupportedValue) {
+        guard level < GoFormat.maximumDepth else {
+            throw UnsupportedValue(message: "json: unsupported value: encountered a cycle via map[string]interface {}")
+        }
         switch v {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"

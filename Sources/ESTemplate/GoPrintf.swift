@@ -84,8 +84,9 @@ enum GoPrintf {
         return "%!\(verb)(\(v.typeName)=\(GoFormat.sprint(v)))"
     }
 
-    static func format(_ v: GoValue, verb: Character, spec: Spec) -> String {
+    static func format(_ v: GoValue, verb: Character, spec: Spec, depth: Int = 0) -> String {
         if verb == "T" { return pad(v.typeName, spec) }
+        guard depth < GoFormat.maximumDepth else { return "<max depth exceeded>" }
         switch v {
         case .null:
             return verb == "v" ? pad("<nil>", spec) : bad(v, verb)
@@ -103,10 +104,10 @@ enum GoPrintf {
             if "sqxX".contains(verb) { return formatString(String(decoding: b, as: UTF8.self), verb: verb, spec: spec) ?? bad(v, verb) }
             return "[" + b.map { format(.int(Int64($0), .uint8), verb: verb, spec: spec) }.joined(separator: " ") + "]"
         case .list(let items, _):
-            return "[" + items.map { format($0, verb: verb, spec: spec) }.joined(separator: " ") + "]"
+            return "[" + items.map { format($0, verb: verb, spec: spec, depth: depth + 1) }.joined(separator: " ") + "]"
         case .map(let m, _):
             return "map[" + m.sortedKeys.map { k in
-                format(.string(k), verb: verb, spec: spec) + ":" + format(m[k] ?? .null, verb: verb, spec: spec)
+                format(.string(k), verb: verb, spec: spec) + ":" + format(m[k] ?? .null, verb: verb, spec: spec, depth: depth + 1)
             }.joined(separator: " ") + "]"
         }
     }

@@ -11,7 +11,8 @@ enum GoYAMLEmitter {
         case seq([Node]), map([(String, Node)])
     }
 
-    static func node(_ v: GoValue) throws -> Node {
+    static func node(_ v: GoValue, depth: Int = 0) throws -> Node {
+        guard depth < GoFormat.maximumDepth else { throw FunctionError("json: unsupported value: encountered a cycle") }
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -24,8 +25,8 @@ enum GoYAMLEmitter {
         case .string(let s): return .string(s)
         case .time(let t): return .string(GoTimeFormat.format(t, "2006-01-02T15:04:05.999999999Z07:00"))
         case .bytes(let b): return .string(Base64.encode(b))
-        case .list(let l, _): return .seq(try l.map(node))
-        case .map(let m, _): return .map(try m.sortedKeys.map { ($0, try node(m[$0] ?? .null)) })
+        case .list(let l, _): return .seq(try l.map { try node($0, depth: depth + 1) })
+        case .map(let m, _): return .map(try m.sortedKeys.map { ($0, try node(m[$0] ?? .null, depth: depth + 1)) })
         }
     }
 

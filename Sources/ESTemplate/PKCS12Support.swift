@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// PKCS#12 reading and writing (OpenSSL), private key parsing and RSA decryption for ESO's functions.
 enum PKCS12Support {

@@ -22,7 +22,8 @@ struct Parser {
     private var rangeDepth = 0
     private var depth = 0
     private var defined: [String: [TemplateNode]] = [:]
-    static let maximumDepth = 100
+    /// Nesting of actions and parenthesized pipelines; bounded so execution fits a 512 KiB thread stack.
+    static let maximumDepth = 32
 
     init(text: String, name: String, leftDelim: String, rightDelim: String, hasFunction: @escaping (String) -> Bool) {
         var lexer = Lexer(text, leftDelim: leftDelim, rightDelim: rightDelim)

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// sprig's certificate generators (`genCA`, `genSelfSignedCert`, `genSignedCert`, their `WithKey`
 /// variants and `buildCustomCert`). A certificate value is a map with `Cert` and `Key` PEM strings,

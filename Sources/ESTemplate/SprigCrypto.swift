@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Glibc
 
 /// sprig's crypto helpers: uuidv4, randBytes, AES-CBC encryption, private key generation, bcrypt

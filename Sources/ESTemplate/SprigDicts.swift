@@ -4,6 +4,7 @@ enum SprigDicts {
 
     static let functions: [String: GoFunction] = [
         "dict": F([], variadic: .any) { a in
+            try GoValue.checkNesting(a)
             var m: [String: GoValue] = [:]
             var i = 0
             while i < a.count {
@@ -15,6 +16,10 @@ enum SprigDicts {
         },
         "get": F([.map, .string]) { a in a[0].asMap[a[1].asString] ?? .string("") },
         "set": F([.map, .string, .any]) { a in
+            if case .map(let target, _) = a[0], case .map(let value, _) = a[2], target === value {
+                throw FunctionError("cannot set a map as a value inside itself")
+            }
+            try GoValue.checkNesting([a[2]])
             a[0].asMap[a[1].asString] = a[2]
             return a[0]
         },
@@ -83,19 +88,20 @@ enum SprigDicts {
             }
             return def
         },
-        "deepCopy": F([.any]) { a in deepCopy(a[0]) },
+        "deepCopy": F([.any]) { a in try deepCopy(a[0]) },
         "mustDeepCopy": F([.any]) { a in
             guard !a[0].isNull else { throw FunctionError("copy: Input is nil") }
-            return deepCopy(a[0])
+            return try deepCopy(a[0])
         },
     ]
 
     /// mergo's Merge (fill missing keys, recursing into nested maps) / WithOverride.
-    static func merge(_ dst: GoMap, _ src: GoMap, overwrite: Bool) {
+    static func merge(_ dst: GoMap, _ src: GoMap, overwrite: Bool, depth: Int = 0) {
+        guard depth < GoFormat.maximumDepth, dst !== src else { return }
         for (k, v) in src.entries {
             if let existing = dst[k] {
                 if case .map(let dm, _) = existing, case .map(let sm, _) = v {
-                    merge(dm, sm, overwrite: overwrite)
+                    merge(dm, sm, overwrite: overwrite, depth: depth + 1)
                 } else if overwrite || Sprig.empty(existing) {
                     if overwrite && Sprig.empty(v) { continue }
                     dst[k] = v
@@ -106,10 +112,11 @@ enum SprigDicts {
         }
     }
 
-    static func deepCopy(_ v: GoValue) -> GoValue {
+    static func deepCopy(_ v: GoValue, depth: Int = 0) throws -> GoValue {
+        guard depth < GoFormat.maximumDepth else { throw FunctionError("copy: value nested too deeply (cycle?)") }
         switch v {
-        case .list(let l, let e): return .list(l.map(deepCopy), e)
-        case .map(let m, let e): return .map(GoMap(m.entries.mapValues(deepCopy)), e)
+        case .list(let l, let e): return .list(try l.map { try deepCopy($0, depth: depth + 1) }, e)
+        case .map(let m, let e): return .map(GoMap(try m.entries.mapValues { try deepCopy($0, depth: depth + 1) }), e)
         default: return v
         }
     }

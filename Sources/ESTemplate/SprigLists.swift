@@ -17,8 +17,8 @@ enum SprigLists {
 
     static let functions: [String: GoFunction] = {
         var m: [String: GoFunction] = [
-            "list": F([], variadic: .any) { a in .list(a, .any) },
-            "tuple": F([], variadic: .any) { a in .list(a, .any) },
+            "list": F([], variadic: .any) { a in try GoValue.checkNesting(a); return .list(a, .any) },
+            "tuple": F([], variadic: .any) { a in try GoValue.checkNesting(a); return .list(a, .any) },
             "until": F([.int]) { a in
                 let n = a[0].asInt
                 return try untilStep(0, n, n < 0 ? -1 : 1)
@@ -46,10 +46,17 @@ enum SprigLists {
         ]
         var pairs: [(String, GoFunction)] = []
         pairs += pair("append", { a in
-            .list(try requireList(a[0], "push") + [a[1]], .any)
+            try GoValue.checkNesting([a[1]])
+            return .list(try requireList(a[0], "push") + [a[1]], .any)
         }, [.any, .any])
-        pairs += pair("push", { a in .list(try requireList(a[0], "push") + [a[1]], .any) }, [.any, .any])
-        pairs += pair("prepend", { a in .list([a[1]] + (try requireList(a[0], "prepend")), .any) }, [.any, .any])
+        pairs += pair("push", { a in
+            try GoValue.checkNesting([a[1]])
+            return .list(try requireList(a[0], "push") + [a[1]], .any)
+        }, [.any, .any])
+        pairs += pair("prepend", { a in
+            try GoValue.checkNesting([a[1]])
+            return .list([a[1]] + (try requireList(a[0], "prepend")), .any)
+        }, [.any, .any])
         pairs += pair("first", { a in
             let l = try requireList(a[0], "find first")
             return l.first ?? .null
@@ -151,7 +158,8 @@ enum SprigLists {
     }
 
     /// `reflect.DeepEqual` for template values.
-    static func deepEqual(_ a: GoValue, _ b: GoValue) -> Bool {
+    static func deepEqual(_ a: GoValue, _ b: GoValue, depth: Int = 0) -> Bool {
+        guard depth < GoFormat.maximumDepth else { return false }
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -160,10 +168,10 @@ enum SprigLists {
         case (.string(let x), .string(let y)): return x == y
         case (.bytes(let x), .bytes(let y)): return x == y
         case (.list(let x, let ex), .list(let y, let ey)):
-            return ex == ey && x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1) }
+            return ex == ey && x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1, depth: depth + 1) }
         case (.map(let x, let ex), .map(let y, let ey)):
             if x === y { return true }
-            return ex == ey && x.count == y.count && x.entries.allSatisfy { k, v in y[k].map { deepEqual(v, $0) } ?? false }
+            return ex == ey && x.count == y.count && x.entries.allSatisfy { k, v in y[k].map { deepEqual(v, $0, depth: depth + 1) } ?? false }
         default: return false
         }
     }

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// sprig's string functions.
 enum SprigStrings {

@@ -141,3 +141,26 @@ public final class GoMap: @unchecked Sendable {
     /// Keys in Go's sorted order (byte-wise).
     public var sortedKeys: [String] { entries.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
 }
+
+extension GoValue {
+    /// Whether the value nests lists/maps `limit` or more levels deep. Templates can build
+    /// arbitrarily deep (or cyclic, through `set`) values; constructors refuse to go past
+    /// `GoValue.maximumNesting` so that printing, encoding and releasing them stays bounded.
+    func nestingReaches(_ limit: Int) -> Bool {
+        guard limit > 0 else { return true }
+        switch self {
+        case .list(let items, _): return items.contains { $0.nestingReaches(limit - 1) }
+        case .map(let m, _): return m.entries.values.contains { $0.nestingReaches(limit - 1) }
+        default: return false
+        }
+    }
+
+    static let maximumNesting = 48
+
+    /// Throws when storing `values` inside a list or map would nest too deeply.
+    static func checkNesting(_ values: some Sequence<GoValue>) throws {
+        for v in values where v.nestingReaches(maximumNesting) {
+            throw FunctionError("value nested more than \(maximumNesting) levels deep")
+        }
+    }
+}

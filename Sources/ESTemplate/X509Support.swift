@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Glibc
 
 /// An X.509 certificate parsed by OpenSSL, with what ESO's PEM functions look at.
