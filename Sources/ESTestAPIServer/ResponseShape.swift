@@ -45,8 +45,15 @@ struct ResponseShape: Sendable {
                     "items": .array(items.map { render($0, type: type, version: version) })]
         }
         let apiVersion = type.apiVersion(version)
+        // Built-in lists carry no kind/apiVersion on their items (typed Go encoding); custom
+        // resource lists do.
+        let rendered = items.map { item -> JSON in
+            var out = render(item, type: type, version: version)
+            if !type.isCustomResource { out["kind"] = nil; out["apiVersion"] = nil }
+            return out
+        }
         return ["kind": .string(type.listKind), "apiVersion": .string(apiVersion), "metadata": metadata,
-                "items": .array(items.map { render($0, type: type, version: version) })]
+                "items": .array(rendered)]
     }
 
     func bookmark(type: ResourceType, version: String, resourceVersion: Int) -> JSON {

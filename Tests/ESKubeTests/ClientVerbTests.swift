@@ -68,6 +68,10 @@ import Testing
             #expect(names(try await client.list(.secrets, namespace: nil, fieldSelector: "metadata.namespace=other")) == ["elsewhere"])
             #expect(names(try await client.list(.secrets, namespace: "default", fieldSelector: "metadata.name=s4")) == ["s4"])
 
+            // Like the real server, built-in list items carry no kind/apiVersion.
+            #expect(page1["items"]?[0]?["kind"] == nil)
+            #expect(page1["kind"]?.stringValue == "SecretList")
+
             let metadataOnly = try await client.list(.secrets, namespace: "default", metadataOnly: true)
             #expect(metadataOnly["kind"]?.stringValue == "PartialObjectMetadataList")
             #expect(metadataOnly["items"]?[0]?["kind"]?.stringValue == "PartialObjectMetadata")
