@@ -64,8 +64,8 @@ public struct RenderCommand: ParsableCommand {
         }
         var secret = RenderedSecret()
         do {
-            try SecretTemplating.apply(spec, fetched: fetched, sources: sources, to: &secret,
-                                       leftDelimiter: leftDelimiter, rightDelimiter: rightDelimiter)
+            try SecretTemplateRenderer.apply(spec, fetched: fetched, sources: sources, to: &secret,
+                                             leftDelimiter: leftDelimiter, rightDelimiter: rightDelimiter)
         } catch {
             throw RenderInputs.Failure(message: "could not apply template: \(error)")
         }
