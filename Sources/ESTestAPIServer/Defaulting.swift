@@ -18,6 +18,10 @@ enum Defaulting {
                 throw APIError.invalid(type, name: object[path: ["metadata", "name"]]?.stringValue ?? "", field: "spec",
                                        "spec: Invalid value: group, names.plural, names.kind and versions are required")
             }
+            guard crdType.group.contains(".") else {
+                throw APIError.invalid(type, name: object[path: ["metadata", "name"]]?.stringValue ?? "", field: "spec.group",
+                                       "spec.group: Invalid value: \"\(crdType.group)\": should be a domain with at least one dot")
+            }
             let expectedName = "\(crdType.resource).\(crdType.group)"
             if let name = object[path: ["metadata", "name"]]?.stringValue, name != expectedName {
                 throw APIError.invalid(type, name: name, field: "metadata.name",

@@ -10,7 +10,7 @@ enum StoreMutations {
         var object = input
         let namespace = try resolveNamespace(type, pathNamespace: namespace, object: object)
         if type.namespaced, let namespace {
-            let nsType = s.types["namespaces"]!
+            guard let nsType = s.types["namespaces"] else { throw APIError.resourceNotFound }
             guard let ns = s.objects[nsType.key]?[StoreState.objectKey(namespace: nil, name: namespace)] else {
                 throw APIError.notFound(nsType, name: namespace)
             }

@@ -72,7 +72,7 @@ import Testing
             // Stop the leader without releasing (as if the process died): the other takes over once the lease expires.
             leaderTask.cancel()
             try await eventually { follower.isLeader }
-            #expect(await leaders.contains(follower.config.identity))
+            try await eventually { await leaders.contains(follower.config.identity) }
             let taken = try #require(server.store.object("leases", group: "coordination.k8s.io", namespace: "default",
                                                          name: "external-secrets-controller"))
             #expect(taken[path: ["spec", "holderIdentity"]]?.stringValue == follower.config.identity)
