@@ -74,7 +74,7 @@ enum Builtins {
                 let bytes = RawBytes.bytes(of: s)
                 do {
                     item = .int(Int64(bytes[try indexValue(idx, count: bytes.count)]), .uint8)
-                } catch let e as FunctionError where e.message.hasPrefix("reflect:") {
+                } catch where error.message.hasPrefix("reflect:") {
                     throw FunctionError("reflect: string index out of range")
                 }
             case .map(let m, let elem):
