@@ -69,17 +69,15 @@ public final class ObjectStore: Sendable {
             startAfter = decoded.startAfter
         }
         let namespaceFilter = type.namespaced ? namespace : nil
-        let (bucket, rv) = state.withLock { ($0.objects[type.key] ?? [:], $0.resourceVersion) }
-        var keys = bucket.keys.sorted()
+        let (bucket, allKeys, rv) = state.withLock { s in (s.objects[type.key] ?? [:], s.keys(of: type.key), s.resourceVersion) }
+        // Keys are sorted, so a namespace is one contiguous range and `continue` is a binary search.
+        var lower = 0, upper = allKeys.count
         if let namespaceFilter {
-            let prefix = namespaceFilter + "/"
-            keys = keys.filter { $0.hasPrefix(prefix) }
+            lower = firstIndex(after: namespaceFilter + "/", in: allKeys, inclusive: true)
+            upper = firstIndex(after: namespaceFilter + "0", in: allKeys, inclusive: true)  // '0' follows '/'
         }
-        if let startAfter, let index = firstIndex(after: startAfter, in: keys) {
-            keys = Array(keys[index...])
-        } else if startAfter != nil {
-            keys = []
-        }
+        if let startAfter { lower = max(lower, firstIndex(after: startAfter, in: allKeys, inclusive: false)) }
+        let keys = lower < upper ? allKeys[lower..<upper] : []
         var items: [JSON] = []
         var lastKey: String?
         var remaining = 0
@@ -98,13 +96,14 @@ public final class ObjectStore: Sendable {
                           remainingItemCount: more ? remaining : nil)
     }
 
-    private func firstIndex(after key: String, in sorted: [String]) -> Int? {
+    /// Index of the first key > `key` (or >= with `inclusive`).
+    private func firstIndex(after key: String, in sorted: [String], inclusive: Bool) -> Int {
         var low = 0, high = sorted.count
         while low < high {
             let mid = (low + high) / 2
-            if sorted[mid] <= key { low = mid + 1 } else { high = mid }
+            if inclusive ? sorted[mid] < key : sorted[mid] <= key { low = mid + 1 } else { high = mid }
         }
-        return low < sorted.count ? low : nil
+        return low
     }
 
     // MARK: - Writes

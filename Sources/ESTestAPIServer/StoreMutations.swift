@@ -48,6 +48,7 @@ enum StoreMutations {
 
         object[path: ["metadata", "resourceVersion"]] = .string(String(s.nextResourceVersion()))
         s.objects[type.key, default: [:]][key] = object
+        s.sortedKeys[type.key] = nil
         s.emit("ADDED", typeKey: type.key, object: object, previous: nil)
         afterCreate(type, object, in: &s)
         return object
@@ -258,6 +259,7 @@ enum StoreMutations {
                        in s: inout StoreState) -> JSON {
         var final = object
         s.objects[type.key]?[key] = nil
+        s.sortedKeys[type.key] = nil
         final[path: ["metadata", "resourceVersion"]] = .string(String(s.nextResourceVersion()))
         s.emit("DELETED", typeKey: type.key, object: final, previous: object)
         if type.key == "apiextensions.k8s.io/customresourcedefinitions", let crType = ResourceType.fromCRD(object) {
@@ -266,6 +268,7 @@ enum StoreMutations {
             }
             s.types[crType.key] = nil
             s.objects[crType.key] = nil
+            s.sortedKeys[crType.key] = nil
         }
         if let uid = object[path: ["metadata", "uid"]]?.stringValue {
             collectDependents(of: uid, orphan: propagation == "Orphan", in: &s)

@@ -56,6 +56,8 @@ struct Watcher {
 struct StoreState {
     var types: [String: ResourceType] = [:]
     var objects: [String: [String: JSON]] = [:]
+    /// Sorted "namespace/name" keys per type, rebuilt lazily after inserts and removals.
+    var sortedKeys: [String: [String]] = [:]
     var resourceVersion = 1
     var history: [HistoryEvent] = []
     /// Watches may resume from any resourceVersion >= this one.
@@ -69,6 +71,14 @@ struct StoreState {
 
     static func objectKey(namespace: String?, name: String) -> String {
         "\(namespace ?? "")/\(name)"
+    }
+
+    /// Sorted keys of a type's objects (cached until the key set changes).
+    mutating func keys(of typeKey: String) -> [String] {
+        if let cached = sortedKeys[typeKey] { return cached }
+        let keys = (objects[typeKey] ?? [:]).keys.sorted()
+        sortedKeys[typeKey] = keys
+        return keys
     }
 
     mutating func nextResourceVersion() -> Int {
