@@ -152,16 +152,16 @@ enum StoreMutations {
                                details: ["causes": [["message": .string(error.message)]]])
             }
         case "application/merge-patch+json", "application/strategic-merge-patch+json":
+            let strategic = mediaType == "application/strategic-merge-patch+json"
+            if strategic, type.isCustomResource { throw unsupportedPatch }
             let patch: JSON
             do { patch = try JSON.parse(body) } catch { throw APIError.badRequest(error.message) }
             guard patch.objectValue != nil else {
                 throw APIError.badRequest("json: cannot unmarshal \(patch.kindName) into Go value of type map[string]interface {}")
             }
-            let effective = mediaType == "application/merge-patch+json" ? patch : strippingDirectives(patch)
-            patched = MergePatch.apply(effective, to: existing)
+            patched = strategic ? StrategicMergePatch.apply(patch, to: existing) : MergePatch.apply(patch, to: existing)
         default:
-            throw APIError(code: 415, reason: "UnsupportedMediaType",
-                           message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+            throw unsupportedPatch
         }
         if let fieldManager { addManagedFields(&patched, manager: fieldManager, operation: "Update", type: type) }
         if patched[path: ["metadata", "resourceVersion"]] == nil {
@@ -211,6 +211,10 @@ enum StoreMutations {
     }
 
     // MARK: - Helpers
+
+    static let unsupportedPatch = APIError(
+        code: 415, reason: "UnsupportedMediaType",
+        message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
 
     /// Stores an updated object unless nothing changed, bumping generation on spec changes, and
     /// completes deletion when the last finalizer of a terminating object goes.

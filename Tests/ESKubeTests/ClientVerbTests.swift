@@ -94,6 +94,18 @@ import Testing
                                              ["data": ["e": "5"], "$retainKeys": ["data"]])
             #expect(patched[path: ["data", "e"]]?.stringValue == "5")
 
+            // Strategic merge treats finalizers as a set, unlike a JSON merge patch.
+            _ = try await client.patch(.configMaps, namespace: "default", name: "cfg", type: .merge,
+                                       ["metadata": ["finalizers": ["a.io/one"]]])
+            let merged = try await client.patch(.configMaps, namespace: "default", name: "cfg", type: .strategicMerge,
+                                                ["metadata": ["finalizers": ["b.io/two"]]])
+            #expect(merged[path: ["metadata", "finalizers"]] == ["a.io/one", "b.io/two"])
+            let removed = try await client.patch(.configMaps, namespace: "default", name: "cfg", type: .strategicMerge,
+                                                 ["metadata": ["$deleteFromPrimitiveList/finalizers": ["a.io/one"]]])
+            #expect(removed[path: ["metadata", "finalizers"]] == ["b.io/two"])
+            _ = try await client.patch(.configMaps, namespace: "default", name: "cfg", type: .merge,
+                                       ["metadata": ["finalizers": .null]])
+
             let failedTest = await expectKubeError {
                 _ = try await client.patch(.configMaps, namespace: "default", name: "cfg", type: .json,
                                            [["op": "test", "path": "/data/b", "value": "nope"]])

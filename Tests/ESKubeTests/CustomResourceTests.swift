@@ -53,6 +53,11 @@ let widgets = ResourceKind(group: "example.com", version: "v1", resource: "widge
             let missingVersion = await expectKubeError { _ = try await client.update(widgets, namespace: "default", unconditional) }
             #expect(missingVersion?.message == "widgets.example.com \"w\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update")
 
+            let strategic = await expectKubeError {
+                _ = try await client.patch(widgets, namespace: "default", name: "w", type: .strategicMerge, ["spec": ["size": 3]])
+            }
+            #expect(strategic?.code == 415)
+
             let conflict = await expectKubeError { _ = try await client.update(widgets, namespace: "default", specChange) }
             #expect(conflict?.message == "Operation cannot be fulfilled on widgets.example.com \"w\": the object has been modified; please apply your changes to the latest version and try again")
 
