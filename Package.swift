@@ -63,7 +63,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "ESTestAPIServer", dependencies: ["ESServer", "ESHTTP", "ESHTTPClient", "ESJSON", "ESYAML", "ESCertificates", log],
                 swiftSettings: swiftSettings),
-        .target(name: "ESCertController", dependencies: ["ESCertificates", "ESKube", "ESJSON", log],
+        .target(name: "ESCertController", dependencies: ["ESCertificates", "ESKube", "ESJSON", log, metrics],
                 swiftSettings: swiftSettings),
 
         // Secret templates (Go text/template + ESO's function set).

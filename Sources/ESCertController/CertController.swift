@@ -100,9 +100,11 @@ public final class CertController: Sendable {
         do {
             let report = try await reconcilePass(now: now)
             state.withLock { $0.lastError = nil }
+            CertControllerMetrics.recordReconcile(success: true)
             return report
         } catch {
             state.withLock { $0.lastError = "\(error)" }
+            CertControllerMetrics.recordReconcile(success: false)
             throw error
         }
     }
@@ -123,6 +125,7 @@ public final class CertController: Sendable {
                 request: request)
             report.steps = plan.steps
             state.withLock { $0.counts.record(plan.steps) }
+            CertControllerMetrics.recordSteps(plan.steps)
             for step in plan.steps {
                 logger.info("\(step)", metadata: ["storage": "\(storage.displayName)"])
             }
@@ -144,6 +147,9 @@ public final class CertController: Sendable {
             }
         }
 
+        if let files = stored.files {
+            CertControllerMetrics.recordExpiry(files)
+        }
         if let files = stored.files, !storageIsCertificateDirectory {
             report.wroteCertificateDirectory = try writeCertificateDirectory(files)
         }
