@@ -85,7 +85,8 @@ public final class LeaseLeadership: Leadership {
             }
             try? await Task.sleep(for: retryPeriod)
         }
-        await release()
+        // Cancellation is why we are here: release from a task that is not cancelled, or the API call aborts at once.
+        await Task.detached { await self.release() }.value
         state.withLock { $0.subscriber?.finish() }
     }
 
