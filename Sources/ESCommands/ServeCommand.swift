@@ -104,7 +104,10 @@ public struct ServeCommand: ParsableCommand {
             return false
         }
         let signalNumber = await ServeSignals.waitForTermination()
-        logger.info("shutting down", metadata: ["signal": "\(signalNumber)", "gracePeriod": "\(options.shutdownGracePeriod)"])
+        let grace = options.shutdownGracePeriod.components
+        logger.info("shutting down", metadata: [
+            "signal": "\(signalNumber)", "gracePeriodSeconds": "\(Double(grace.seconds) + Double(grace.attoseconds) / 1e18)",
+        ])
         await assembly.shutdown()
         return true
     }
