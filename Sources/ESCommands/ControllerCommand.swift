@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import ESHTTP
 import ESKube
 import ESLogging
 import ESMetrics
@@ -110,7 +111,7 @@ public struct ControllerCommand: ParsableCommand {
         let servers = [
             HTTPServer(configuration: HTTPServerConfiguration(host: metrics.host, port: metrics.port, limits: limits,
                                                               eventLoopCount: 1, name: "metrics"),
-                       handler: MetricsHandler(registry: MetricsSetup.registry), logger: logger),
+                       handler: ControllerMetricsHandler(), logger: logger),
             HTTPServer(configuration: HTTPServerConfiguration(host: live.host, port: live.port, limits: limits,
                                                               eventLoopCount: 1, name: "health"),
                        handler: health, logger: logger),
@@ -167,5 +168,15 @@ enum ControllerDuration {
             rest = rest[unitEnd...]
         }
         return total
+    }
+}
+
+/// `/metrics`: the process registry plus the per-ExternalSecret families of `ObjectMetrics`.
+struct ControllerMetricsHandler: HTTPHandler {
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        guard request.path == "/metrics" else { return .text(404, "404 page not found\n") }
+        guard request.method == "GET" || request.method == "HEAD" else { return .text(405, "method not allowed\n") }
+        return HTTPResponse(status: 200, headers: ["Content-Type": MetricsSetup.contentType],
+                            body: .bytes(MetricsSetup.exposition() + ObjectMetrics.shared.exposition()))
     }
 }

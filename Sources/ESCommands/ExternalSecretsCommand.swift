@@ -7,6 +7,8 @@ public struct ExternalSecretsCommand: AsyncParsableCommand {
         abstract: "A drop-in re-implementation of the External Secrets Operator for Kubernetes.",
         subcommands: [
             ControllerCommand.self,
+            ControllerLatencyBenchCommand.self,
+            ControllerBenchAPIServerCommand.self,
             BenchAWSCoalescingCommand.self,
             RenderCommand.self,
             BenchInformerCommand.self,

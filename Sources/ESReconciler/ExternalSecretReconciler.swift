@@ -252,6 +252,12 @@ public final class ExternalSecretReconciler: Sendable {
                status: inout StatusDraft, now: Int64) async -> ReconcileOutcome {
         var existing: JSON? = nil
         if case .present(let secret) = target { existing = secret }
+        if existing != nil, managedSecretCache != nil, es.creationPolicy == .merge || es.creationPolicy == .createOrMerge {
+            // Cached Secrets carry no managedFields; the keys this ExternalSecret owns come from them.
+            do { existing = try await api.get(.secrets, namespace: es.namespace, name: es.targetName) } catch {
+                return .failed("\(error)")
+            }
+        }
         var attempts = 0
         while true {
             attempts += 1
@@ -363,10 +369,7 @@ public final class ExternalSecretReconciler: Sendable {
         let hash = ObjectHash.ofString(es.namespace + "/" + es.name)
         var candidates: [JSON]
         if let cache = managedSecretCache, await cache.hasSynced {
-            candidates = await cache.objects().filter {
-                $0[path: ["metadata", "namespace"]]?.stringValue == es.namespace
-                    && $0[path: ["metadata", "labels", ManagedLabels.createdBy]]?.stringValue == hash
-            }
+            candidates = await cache.objects(namespace: es.namespace, label: hash)
         } else {
             do {
                 candidates = try await api.list(.secrets, namespace: es.namespace,
@@ -497,6 +500,11 @@ actor WrittenObjects {
 
     func record(_ key: ObjectKey, replacing resourceVersion: String, with object: JSON) {
         entries[key] = (resourceVersion, object)
+    }
+
+    /// The cache moved to `resourceVersion`: the entry is obsolete unless that is the version it replaced.
+    func cacheUpdated(_ key: ObjectKey, resourceVersion: String) {
+        if let entry = entries[key], entry.replaced != resourceVersion { entries.removeValue(forKey: key) }
     }
 
     func newest(_ key: ObjectKey, cached: JSON) -> JSON {

@@ -37,7 +37,8 @@ public final class ExternalSecretsController: Sendable {
         externalSecretInformer = ResourceInformer(api: api, resource: .externalSecrets, namespace: configuration.namespace,
                                                   logger: logger)
         managedSecretInformer = ResourceInformer(api: api, resource: .secrets, namespace: configuration.namespace,
-                                                 labelSelector: "\(ManagedLabels.managed)=true", logger: logger)
+                                                 labelSelector: "\(ManagedLabels.managed)=true",
+                                                 indexLabel: ManagedLabels.createdBy, logger: logger)
         secretStoreInformer = ResourceInformer(api: api, resource: .secretStores, namespace: configuration.namespace,
                                                logger: logger)
         clusterSecretStoreInformer = ResourceInformer(api: api, resource: .clusterSecretStores, namespace: nil, logger: logger)
@@ -78,17 +79,23 @@ public final class ExternalSecretsController: Sendable {
     }
 
     /// Sync on admission: called by the webhook with the admitted ExternalSecret (not for dry runs).
+    /// The provider reads start at once (their results wait in the coalescer), so when the object's
+    /// watch event arrives a moment later the reconcile finds the data ready and writes the Secret. A
+    /// fallback look after `admissionFallbackDelay` reads the object directly (retrying briefly) in
+    /// case the watch is slow.
     public func notifyAdmitted(_ object: JSON) {
         guard let namespace = object[path: ["metadata", "namespace"]]?.stringValue,
               let name = object[path: ["metadata", "name"]]?.stringValue else { return }
         if let only = configuration.namespace, only != namespace { return }
         let key = ObjectKey(namespace: namespace, name: name)
+        Task { await externalSecrets.prefetch(object) }
         Task {
             await admitted.insert(key)
-            await externalSecretQueue.add(key)
+            await externalSecretQueue.add(key, after: Self.admissionFallbackDelay)
         }
-        Task { await externalSecrets.prefetch(object) }
     }
+
+    static let admissionFallbackDelay = 0.5
 
     /// Sync on admission by name only (when the caller has no object).
     public func notifyAdmitted(namespace: String, name: String) {
@@ -104,6 +111,9 @@ public final class ExternalSecretsController: Sendable {
             await enqueue(object)
         case .updated(let old, let new):
             await index(new)
+            let es = ExternalSecretView(json: new)
+            await externalSecrets.written.cacheUpdated(ObjectKey(namespace: es.namespace, name: es.name),
+                                                       resourceVersion: es.resourceVersion)
             if Self.specOrMetadataChanged(old, new) { await enqueue(new) }
         case .deleted(let object):
             let es = ExternalSecretView(json: object)
@@ -181,7 +191,8 @@ public final class ExternalSecretsController: Sendable {
 
     func externalSecretWorker() async {
         while let key = await externalSecretQueue.next() {
-            let wait = await admitted.remove(key)
+            var wait = await admitted.remove(key)
+            if wait, await externalSecretInformer.object(namespace: key.namespace, name: key.name) != nil { wait = false }
             let outcome = await externalSecrets.reconcile(namespace: key.namespace, name: key.name, waitForObject: wait)
             await settle(externalSecretQueue, key, outcome)
         }

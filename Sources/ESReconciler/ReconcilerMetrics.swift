@@ -2,39 +2,34 @@ import Metrics
 
 /// Upstream's metric names and labels (§5), recorded through swift-metrics so whatever backend the
 /// process bootstrapped (Prometheus in `serve`/`controller`) exports them.
+///
+/// The per-ExternalSecret families live in `ObjectMetrics` (see there); `/metrics` must append
+/// `ObjectMetrics.shared.exposition()` to the registry output.
 public struct ReconcilerMetrics: Sendable {
-    public init() {}
+    let objects: ObjectMetrics
+
+    public init(objects: ObjectMetrics = .shared) { self.objects = objects }
 
     public func syncCall(name: String, namespace: String) {
-        Counter(label: "externalsecret_sync_calls_total", dimensions: [("name", name), ("namespace", namespace)]).increment()
+        objects.syncCall(.init(name: name, namespace: namespace))
     }
 
     public func syncError(name: String, namespace: String) {
-        Counter(label: "externalsecret_sync_calls_error", dimensions: [("name", name), ("namespace", namespace)]).increment()
+        objects.syncError(.init(name: name, namespace: namespace))
     }
 
     /// Gauge in nanoseconds, as upstream.
     public func reconcileDuration(name: String, namespace: String, seconds: Double) {
-        Gauge(label: "externalsecret_reconcile_duration", dimensions: [("name", name), ("namespace", namespace)])
-            .record(seconds * 1e9)
+        objects.duration(.init(name: name, namespace: namespace), nanoseconds: seconds * 1e9)
     }
 
     /// Ready=<status> gets 1, the opposite status 0.
     public func statusCondition(name: String, namespace: String, ready: Bool) {
-        for status in [true, false] {
-            Gauge(label: "externalsecret_status_condition",
-                  dimensions: [("name", name), ("namespace", namespace), ("condition", "Ready"),
-                               ("status", status ? "True" : "False")])
-                .record(status == ready ? 1 : 0)
-        }
+        objects.ready(.init(name: name, namespace: namespace), ready)
     }
 
     public func clearStatusCondition(name: String, namespace: String) {
-        for status in ["True", "False"] {
-            Gauge(label: "externalsecret_status_condition",
-                  dimensions: [("name", name), ("namespace", namespace), ("condition", "Ready"), ("status", status)])
-                .destroy()
-        }
+        objects.clearCondition(.init(name: name, namespace: namespace))
     }
 
     public func storeStatusCondition(kind: String, name: String, namespace: String, ready: Bool) {

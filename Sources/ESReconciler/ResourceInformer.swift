@@ -14,16 +14,24 @@ public final class ResourceInformer: Sendable {
     let api: any ClusterAPI
     let namespace: String?
     let labelSelector: String?
-    let cache = ObjectCache()
+    let cache: ObjectCache
     let logger: Logger
 
+    /// `indexLabel`: objects are also indexed by `namespace` + the value of this label (`objects(namespace:label:)`).
+    /// `managedFields` are dropped from cached objects (callers that need them read the object directly).
     public init(api: any ClusterAPI, resource: ClusterResource, namespace: String?, labelSelector: String? = nil,
-                logger: Logger) {
+                indexLabel: String? = nil, logger: Logger) {
         self.api = api
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector
+        self.cache = ObjectCache(indexLabel: indexLabel)
         self.logger = logger
+    }
+
+    /// Objects of `namespace` whose `indexLabel` equals `value`.
+    public func objects(namespace: String, label value: String) async -> [JSON] {
+        await cache.indexed(namespace: namespace, value: value)
     }
 
     public func object(namespace: String?, name: String) async -> JSON? {
@@ -76,6 +84,26 @@ public final class ResourceInformer: Sendable {
 actor ObjectCache {
     private var objects: [String: JSON] = [:]
     private(set) var synced = false
+    let indexLabel: String?
+    private var index: [String: Set<String>] = [:]
+
+    init(indexLabel: String?) { self.indexLabel = indexLabel }
+
+    private func indexKey(_ object: JSON) -> String? {
+        guard let label = indexLabel,
+              let value = object[path: ["metadata", "labels", label]]?.stringValue else { return nil }
+        return (object[path: ["metadata", "namespace"]]?.stringValue ?? "") + "/" + value
+    }
+
+    func indexed(namespace: String, value: String) -> [JSON] {
+        (index[namespace + "/" + value] ?? []).compactMap { objects[$0] }
+    }
+
+    private func unindex(_ key: String, _ object: JSON) {
+        guard let ik = indexKey(object) else { return }
+        index[ik]?.remove(key)
+        if index[ik]?.isEmpty == true { index.removeValue(forKey: ik) }
+    }
 
     static func key(namespace: String?, name: String) -> String {
         guard let namespace, !namespace.isEmpty else { return name }
@@ -100,22 +128,29 @@ actor ObjectCache {
         }
         for (key, object) in objects where !seen.contains(key) {
             objects.removeValue(forKey: key)
+            unindex(key, object)
             changes.append(.deleted(object))
         }
         synced = true
         return changes
     }
 
-    func upsert(_ object: JSON) -> ResourceInformer.Change? {
+    func upsert(_ incoming: JSON) -> ResourceInformer.Change? {
+        var object = incoming
+        object[path: ["metadata", "managedFields"]] = nil
         let key = Self.key(of: object)
         let old = objects.updateValue(object, forKey: key)
+        if let old { unindex(key, old) }
+        if let ik = indexKey(object) { index[ik, default: []].insert(key) }
         guard let old else { return .added(object) }
         if old[path: ["metadata", "resourceVersion"]] == object[path: ["metadata", "resourceVersion"]] { return nil }
         return .updated(old: old, new: object)
     }
 
     func remove(_ object: JSON) -> ResourceInformer.Change? {
-        guard let old = objects.removeValue(forKey: Self.key(of: object)) else { return nil }
+        let key = Self.key(of: object)
+        guard let old = objects.removeValue(forKey: key) else { return nil }
+        unindex(key, old)
         return .deleted(old)
     }
 }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Apply→Secret latency (p50/p99 over N applies, default 200) with and without sync on admission,
+# against the in-process test API server. Usage: bench/reconciler-latency.sh [applies]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-$(swift build -c release --show-bin-path)/external-secrets}
+[ -x "$BIN" ] || swift build -c release --product external-secrets
+"$BIN" controller-latency-bench --applies "${1:-200}" --crds deploy/crds

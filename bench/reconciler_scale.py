@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Drives the reconciler scale benchmark against a running test API server and controller.
+
+Creates one `fake` SecretStore and N ExternalSecrets in namespace `bench`, then polls until every
+ExternalSecret is Ready=True. Prints one JSON object: seconds to all Ready, provider calls made (from
+the controller's /metrics), and the controller's peak RSS (VmHWM of --controller-pid).
+"""
+import argparse, base64, http.client, json, re, ssl, sys, tempfile, threading, time
+
+
+def kubeconfig(path):
+    text = open(path).read()
+    server = re.search(r"server:\s*(\S+)", text).group(1).strip('"')
+    ca = base64.b64decode(re.search(r"certificate-authority-data:\s*(\S+)", text).group(1).strip('"'))
+    token = re.search(r"token:\s*(\S+)", text).group(1).strip('"')
+    return server, ca, token
+
+
+class Client:
+    def __init__(self, server, ca, token):
+        host, port = server.replace("https://", "").rsplit(":", 1)
+        self.host, self.port, self.token = host, int(port), token
+        f = tempfile.NamedTemporaryFile(delete=False, suffix=".crt")
+        f.write(ca)
+        f.close()
+        self.ctx = ssl.create_default_context(cafile=f.name)
+        self.local = threading.local()
+
+    def conn(self):
+        c = getattr(self.local, "c", None)
+        if c is None:
+            c = http.client.HTTPSConnection(self.host, self.port, context=self.ctx, timeout=60)
+            self.local.c = c
+        return c
+
+    def request(self, method, path, body=None):
+        for attempt in range(5):
+            try:
+                c = self.conn()
+                c.request(method, path, body=json.dumps(body) if body is not None else None,
+                          headers={"Authorization": "Bearer " + self.token, "Content-Type": "application/json"})
+                r = c.getresponse()
+                data = r.read()
+                return r.status, (json.loads(data) if data else None)
+            except (ConnectionError, http.client.HTTPException, OSError):
+                self.local.c = None
+                time.sleep(0.1 * (attempt + 1))
+        raise RuntimeError("request failed: %s %s" % (method, path))
+
+
+def ready(obj):
+    for c in (obj.get("status") or {}).get("conditions") or []:
+        if c.get("type") == "Ready":
+            return c.get("status") == "True"
+    return False
+
+
+def metric_sum(metrics_url, prefix, contains=""):
+    host, port = metrics_url.rsplit(":", 1)
+    c = http.client.HTTPConnection(host, int(port), timeout=30)
+    c.request("GET", "/metrics")
+    text = c.getresponse().read().decode()
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(prefix) and contains in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return int(total)
+
+
+def provider_calls(metrics_url):
+    return metric_sum(metrics_url, "externalsecret_provider_api_calls_count")
+
+
+def peak_rss_kib(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return -1
+
+
+def cpu_seconds(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return round((int(fields[11]) + int(fields[12])) / 100.0, 1)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--kubeconfig", required=True)
+    p.add_argument("--count", type=int, default=10000)
+    p.add_argument("--keys", type=int, default=10)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--metrics", required=True, help="host:port of the controller metrics listener")
+    p.add_argument("--controller-pid", type=int, required=True)
+    p.add_argument("--apiserver-pid", type=int)
+    p.add_argument("--timeout", type=float, default=300)
+    a = p.parse_args()
+
+    client = Client(*kubeconfig(a.kubeconfig))
+    client.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "bench"}})
+    base = "/apis/external-secrets.io/v1/namespaces/bench"
+    client.request("POST", base + "/secretstores", {
+        "apiVersion": "external-secrets.io/v1", "kind": "SecretStore", "metadata": {"name": "fake", "namespace": "bench"},
+        "spec": {"provider": {"fake": {"data": [{"key": "key-%d" % i, "value": "value-%d" % i} for i in range(a.keys)]}}}})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        status, store = client.request("GET", base + "/secretstores/fake")
+        if status == 200 and ready(store):
+            break
+        time.sleep(0.1)
+    else:
+        sys.exit("store never became Ready")
+
+    start = time.time()
+    def create(offset):
+        for i in range(offset, a.count, a.threads):
+            status, body = client.request("POST", base + "/externalsecrets", {
+                "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
+                "metadata": {"name": "es-%d" % i, "namespace": "bench"},
+                "spec": {"secretStoreRef": {"name": "fake", "kind": "SecretStore"}, "refreshInterval": "1h",
+                         "data": [{"secretKey": "value", "remoteRef": {"key": "key-%d" % (i % a.keys)}}]}})
+            if status != 201:
+                sys.exit("create es-%d: %s %s" % (i, status, body))
+    threads = [threading.Thread(target=create, args=(t,)) for t in range(a.threads)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+    created = time.time() - start
+
+    # Cheap progress signal: the controller's Ready=True gauges; then one list confirms the statuses.
+    ready_count = 0
+    while time.time() - start < a.timeout:
+        if metric_sum(a.metrics, "externalsecret_status_condition", 'status="True"') >= a.count:
+            status, lst = client.request("GET", base + "/externalsecrets")
+            ready_count = sum(1 for o in lst.get("items", []) if ready(o))
+            if ready_count >= a.count:
+                break
+        time.sleep(0.25)
+    elapsed = time.time() - start
+    print(json.dumps({"externalSecrets": a.count, "allReady": ready_count >= a.count, "ready": ready_count,
+                      "secondsToCreate": round(created, 2), "secondsToAllReady": round(elapsed, 2),
+                      "providerCalls": provider_calls(a.metrics),
+                      "controllerPeakRSSMiB": round(peak_rss_kib(a.controller_pid) / 1024, 1),
+                      "controllerCPUSeconds": cpu_seconds(a.controller_pid),
+                      "apiserverCPUSeconds": cpu_seconds(a.apiserver_pid) if a.apiserver_pid else None}))
+
+
+if __name__ == "__main__":
+    main()
