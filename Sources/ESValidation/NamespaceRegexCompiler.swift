@@ -4,6 +4,11 @@ import ESRegex
 enum NamespaceRegexCompiler {
     /// Go's error text when `pattern` does not compile, `nil` when it does.
     static func compileError(_ pattern: String) -> String? {
-        nil
+        do {
+            _ = try GoRegex(pattern)
+            return nil
+        } catch {
+            return error.description
+        }
     }
 }

@@ -46,6 +46,14 @@ let storeCases: [RuleCase] = [
     RuleCase(name: "namespaces condition is fine", yaml: storeYAML("ClusterSecretStore", provider: awsProvider,
              extraSpec: "  conditions:\n  - namespaces: [a, b]\n    namespaceRegexes: [\"^team-.*$\"]\n"), errors: []),
 
+    RuleCase(name: "namespace regex that does not compile", yaml: storeYAML("ClusterSecretStore", provider: awsProvider,
+             extraSpec: "  conditions:\n  - namespaceRegexes: ['(a']\n"),
+             errors: ["failed to compile 0th namespace regex in 0th condition: error parsing regexp: missing closing ): `(a`"]),
+    RuleCase(name: "every namespace regex is checked before returning", yaml: storeYAML("ClusterSecretStore", provider: awsProvider,
+             extraSpec: "  conditions:\n  - namespaceRegexes: ['ok', '\\1']\n  - namespaces: [a]\n    namespaceRegexes: ['(?=x)']\n  refreshInterval: -1\n"),
+             errors: ["failed to compile 1th namespace regex in 0th condition: error parsing regexp: invalid escape sequence: `\\1`",
+                      "failed to compile 0th namespace regex in 1th condition: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"]),
+
     // AWS.
     RuleCase(name: "aws unknown service", yaml: storeYAML(provider: "    aws:\n      service: Lambda\n      region: x"),
              errors: ["unknown AWS Provider Service: Lambda"]),
