@@ -125,12 +125,14 @@ public actor ReconcileQueue<Key: Hashable & Sendable> {
         scheduleTimer()
     }
 
+    /// Seconds on a monotonic clock (no libc types: they would need the C shims' module imports).
     static func monotonicNow() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        let elapsed = ContinuousClock.now - monotonicEpoch
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
+
+private let monotonicEpoch = ContinuousClock.now
 
 /// A binary min-heap of keys by deadline; a key appears at most once (earliest deadline kept).
 struct DeadlineHeap<Key: Hashable> {

@@ -1,4 +1,0 @@
-import ArgumentParser
-import ESCommands
-
-await ExternalSecretsCommand.main()
