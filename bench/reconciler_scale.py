@@ -133,7 +133,7 @@ def main():
             ready_count = sum(1 for o in lst.get("items", []) if ready(o))
             if ready_count >= a.count:
                 break
-        time.sleep(0.25)
+        time.sleep(1.0)
     elapsed = time.time() - start
     print(json.dumps({"externalSecrets": a.count, "allReady": ready_count >= a.count, "ready": ready_count,
                       "secondsToCreate": round(created, 2), "secondsToAllReady": round(elapsed, 2),

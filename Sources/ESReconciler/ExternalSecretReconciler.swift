@@ -2,11 +2,6 @@ import ESJSON
 import ESProviders
 import Logging
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One ExternalSecret → Secret sync, step by step as upstream (§4.2). The one rule above all: only a
 /// provider's explicit not-found may lead to a Secret being deleted or emptied; every other failure
@@ -485,12 +480,14 @@ public final class ExternalSecretReconciler: Sendable {
         return outcome
     }
 
+    /// Seconds on a monotonic clock.
     static func monotonic() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        let elapsed = ContinuousClock.now - processStart
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
+
+private let processStart = ContinuousClock.now
 
 /// Remembers, per key, the object our last write produced and the resourceVersion it replaced: a
 /// cache still holding that older version is answered with the newer object instead of causing a

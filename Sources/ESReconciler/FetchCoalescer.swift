@@ -1,10 +1,5 @@
 import ESProviders
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Coalesces identical provider reads: N ExternalSecrets reading the same remote key of the same
 /// store (same store resourceVersion) within `window` seconds cause one provider call. In-flight
@@ -62,11 +57,7 @@ public actor FetchCoalescer {
         entries = entries.filter { $0.value.completedAt.map { now - $0 <= window } ?? true }
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { ExternalSecretReconciler.monotonic() }
 }
 
 /// A client whose reads go through a `FetchCoalescer`.

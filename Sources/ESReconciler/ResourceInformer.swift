@@ -80,30 +80,22 @@ public final class ResourceInformer: Sendable {
     }
 }
 
-/// The informer's store of objects by key.
+/// The informer's store of objects by key. Objects are kept as compact serialized JSON (a parsed
+/// tree costs several times its text in memory) and parsed on read.
 actor ObjectCache {
-    private var objects: [String: JSON] = [:]
+    struct Entry {
+        var bytes: [UInt8]
+        var resourceVersion: String
+        var indexKey: String?
+        var object: JSON? { try? JSON.parse(bytes) }
+    }
+
+    private var objects: [String: Entry] = [:]
     private(set) var synced = false
     let indexLabel: String?
     private var index: [String: Set<String>] = [:]
 
     init(indexLabel: String?) { self.indexLabel = indexLabel }
-
-    private func indexKey(_ object: JSON) -> String? {
-        guard let label = indexLabel,
-              let value = object[path: ["metadata", "labels", label]]?.stringValue else { return nil }
-        return (object[path: ["metadata", "namespace"]]?.stringValue ?? "") + "/" + value
-    }
-
-    func indexed(namespace: String, value: String) -> [JSON] {
-        (index[namespace + "/" + value] ?? []).compactMap { objects[$0] }
-    }
-
-    private func unindex(_ key: String, _ object: JSON) {
-        guard let ik = indexKey(object) else { return }
-        index[ik]?.remove(key)
-        if index[ik]?.isEmpty == true { index.removeValue(forKey: ik) }
-    }
 
     static func key(namespace: String?, name: String) -> String {
         guard let namespace, !namespace.isEmpty else { return name }
@@ -115,21 +107,36 @@ actor ObjectCache {
             name: object[path: ["metadata", "name"]]?.stringValue ?? "")
     }
 
-    func get(_ key: String) -> JSON? { objects[key] }
-    func all() -> [JSON] { Array(objects.values) }
+    private func indexKey(_ object: JSON) -> String? {
+        guard let label = indexLabel,
+              let value = object[path: ["metadata", "labels", label]]?.stringValue else { return nil }
+        return (object[path: ["metadata", "namespace"]]?.stringValue ?? "") + "/" + value
+    }
+
+    func get(_ key: String) -> JSON? { objects[key]?.object }
+    func all() -> [JSON] { objects.values.compactMap(\.object) }
+
+    func indexed(namespace: String, value: String) -> [JSON] {
+        (index[namespace + "/" + value] ?? []).compactMap { objects[$0]?.object }
+    }
+
+    private func unindex(_ key: String, _ entry: Entry) {
+        guard let ik = entry.indexKey else { return }
+        index[ik]?.remove(key)
+        if index[ik]?.isEmpty == true { index.removeValue(forKey: ik) }
+    }
 
     func replace(_ items: [JSON]) -> [ResourceInformer.Change] {
         var changes: [ResourceInformer.Change] = []
         var seen = Set<String>()
         for item in items {
-            let key = Self.key(of: item)
-            seen.insert(key)
+            seen.insert(Self.key(of: item))
             if let change = upsert(item) { changes.append(change) }
         }
-        for (key, object) in objects where !seen.contains(key) {
+        for (key, entry) in objects where !seen.contains(key) {
             objects.removeValue(forKey: key)
-            unindex(key, object)
-            changes.append(.deleted(object))
+            unindex(key, entry)
+            if let object = entry.object { changes.append(.deleted(object)) }
         }
         synced = true
         return changes
@@ -139,18 +146,22 @@ actor ObjectCache {
         var object = incoming
         object[path: ["metadata", "managedFields"]] = nil
         let key = Self.key(of: object)
-        let old = objects.updateValue(object, forKey: key)
+        let entry = Entry(bytes: object.serialized(),
+                          resourceVersion: object[path: ["metadata", "resourceVersion"]]?.stringValue ?? "",
+                          indexKey: indexKey(object))
+        let old = objects.updateValue(entry, forKey: key)
         if let old { unindex(key, old) }
-        if let ik = indexKey(object) { index[ik, default: []].insert(key) }
+        if let ik = entry.indexKey { index[ik, default: []].insert(key) }
         guard let old else { return .added(object) }
-        if old[path: ["metadata", "resourceVersion"]] == object[path: ["metadata", "resourceVersion"]] { return nil }
-        return .updated(old: old, new: object)
+        if old.resourceVersion == entry.resourceVersion { return nil }
+        guard let oldObject = old.object else { return .added(object) }
+        return .updated(old: oldObject, new: object)
     }
 
     func remove(_ object: JSON) -> ResourceInformer.Change? {
         let key = Self.key(of: object)
         guard let old = objects.removeValue(forKey: key) else { return nil }
         unindex(key, old)
-        return .deleted(old)
+        return .deleted(old.object ?? object)
     }
 }
