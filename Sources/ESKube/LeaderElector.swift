@@ -149,7 +149,7 @@ public final class LeaderElector: Sendable {
         if holder != config.identity {
             lease[path: ["spec", "acquireTime"]] = nowText
             let transitions = existing[path: ["spec", "leaseTransitions"]]?.intValue ?? 0
-            lease[path: ["spec", "leaseTransitions"]] = .number(JSONNumber(holder.isEmpty && transitions == 0 ? 0 : transitions + 1))
+            lease[path: ["spec", "leaseTransitions"]] = .number(JSONNumber(transitions + 1))
         }
         lease[path: ["spec", "holderIdentity"]] = .string(config.identity)
         lease[path: ["spec", "leaseDurationSeconds"]] = .number(JSONNumber(leaseSeconds))
