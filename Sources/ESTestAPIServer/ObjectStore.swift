@@ -5,7 +5,7 @@ import ESJSON
 public final class ObjectStore: Sendable {
     let state: Locked<StoreState>
 
-    init(historyLimit: Int = 200_000) {
+    init(historyLimit: Int = 20_000) {
         var initial = StoreState(historyLimit: historyLimit)
         for type in ResourceType.builtIn { initial.types[type.key] = type }
         state = Locked(initial)

@@ -8,7 +8,7 @@ public struct TestAPIServerOptions: Sendable {
     public var historyLimit: Int
     public var eventLoopCount: Int
 
-    public init(crdDirectory: String? = nil, bookmarkInterval: Duration = .seconds(1), historyLimit: Int = 200_000,
+    public init(crdDirectory: String? = nil, bookmarkInterval: Duration = .seconds(1), historyLimit: Int = 20_000,
                 eventLoopCount: Int = 2) {
         self.crdDirectory = crdDirectory
         self.bookmarkInterval = bookmarkInterval
