@@ -71,9 +71,9 @@ def provider_calls(metrics_url):
     return metric_sum(metrics_url, "externalsecret_provider_api_calls_count")
 
 
-def peak_rss_kib(pid):
+def rss_kib(pid, field="VmHWM:"):
     for line in open("/proc/%d/status" % pid):
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1])
     return -1
 
@@ -138,7 +138,8 @@ def main():
     print(json.dumps({"externalSecrets": a.count, "allReady": ready_count >= a.count, "ready": ready_count,
                       "secondsToCreate": round(created, 2), "secondsToAllReady": round(elapsed, 2),
                       "providerCalls": provider_calls(a.metrics),
-                      "controllerPeakRSSMiB": round(peak_rss_kib(a.controller_pid) / 1024, 1),
+                      "controllerPeakRSSMiB": round(rss_kib(a.controller_pid) / 1024, 1),
+                      "controllerRSSAtEndMiB": round(rss_kib(a.controller_pid, "VmRSS:") / 1024, 1),
                       "controllerCPUSeconds": cpu_seconds(a.controller_pid),
                       "apiserverCPUSeconds": cpu_seconds(a.apiserver_pid) if a.apiserver_pid else None}))
 
