@@ -136,3 +136,14 @@ func validateWebhookRules(_ json: JSON) throws -> ValidationResult {
         }
     }
 }
+
+@Suite struct TemplateRuleTests {
+    @Test func renderTimeTemplateCheckMatchesTheWebhook() throws {
+        for rule in externalSecretCases {
+            let es = try ExternalSecret(json: rule.json)
+            let templateErrors = Validator.validateTemplate(of: es)
+            let expected = rule.errors.filter { $0.hasPrefix("template.type=") || $0.hasPrefix("templateFrom target=") }
+            #expect(templateErrors == expected, "\(rule.name)")
+        }
+    }
+}
