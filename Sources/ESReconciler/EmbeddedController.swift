@@ -4,6 +4,7 @@ import ESProviderAWS
 import ESProviders
 import Foundation
 import Logging
+import Synchronization
 
 /// Everything `external-secrets controller` runs, packaged so `serve` can run the same thing in its
 /// own process: the ExternalSecret and store controllers over a `KubeClient`, with the built-in
@@ -16,9 +17,11 @@ import Logging
 /// ```
 public final class EmbeddedController: Sendable {
     public let options: ControllerOptions
-    public let controller: ExternalSecretsController
     let kube: KubeClient
     let logger: Logger
+    let registry: ProviderRegistry
+    /// The controllers of the current term (a fresh set per leadership term: queues do not restart).
+    private let current = Mutex<ExternalSecretsController?>(nil)
 
     public init(kube: KubeClient, options: ControllerOptions = .init(), logger: Logger = Logger(label: "controller")) {
         self.kube = kube
@@ -26,8 +29,12 @@ public final class EmbeddedController: Sendable {
         self.logger = logger
         var registry = ProviderRegistry.builtIn
         registry.register(AWSSecretsProvider())
+        self.registry = registry
+    }
+
+    func makeController() -> ExternalSecretsController {
         let api = KubeClusterAPI(client: kube)
-        controller = ExternalSecretsController(
+        return ExternalSecretsController(
             api: api, factory: RegistryClientFactory(registry: registry, kube: kube), configuration: options.configuration,
             templating: ESOSecretTemplating(api: api, leftDelimiter: options.templateLeftDelimiter,
                                             rightDelimiter: options.templateRightDelimiter),
@@ -36,24 +43,34 @@ public final class EmbeddedController: Sendable {
             logger: logger)
     }
 
+    func runTerm() async {
+        let controller = makeController()
+        current.withLock { $0 = controller }
+        await controller.run()
+        current.withLock { if $0 === controller { $0 = nil } }
+    }
+
     /// Runs until the calling task is cancelled. With leader election, reconciles only while leading
     /// (and campaigns again after losing the lease).
     public func run() async {
         guard options.enableLeaderElection else {
-            await controller.run()
+            await runTerm()
             return
         }
         let elector = LeaderElector(client: kube, config: LeaderElectionConfig(namespace: options.leaderElectionNamespace,
                                                                                 name: options.leaderElectionID),
                                     logger: logger)
         while !Task.isCancelled {
-            await elector.run(onStartedLeading: { [controller] in await controller.run() })
+            await elector.run(onStartedLeading: { await self.runTerm() })
             if !Task.isCancelled { try? await Task.sleep(nanoseconds: 1_000_000_000) }
         }
     }
 
     /// Sync on admission: the webhook's `onAdmitted` hook for admitted ExternalSecret CREATE/UPDATE.
-    public func notifyAdmitted(_ object: JSON) { controller.notifyAdmitted(object) }
+    /// Ignored while this replica is not leading.
+    public func notifyAdmitted(_ object: JSON) {
+        current.withLock { $0 }?.notifyAdmitted(object)
+    }
 }
 
 /// The controller flags (upstream names and defaults, except `--concurrent` 8).
