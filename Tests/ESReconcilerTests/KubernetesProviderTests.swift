@@ -48,6 +48,33 @@ import Testing
         await h.stop()
     }
 
+    @Test func serviceAccountAuthUsesATokenRequestInTheStoreNamespace() async throws {
+        let h = try await ControllerHarness()
+        for ns in ["app", "remote"] { try await h.namespace(ns) }
+        _ = try await h.kube.create(.serviceAccounts, namespace: "app", ["apiVersion": "v1", "kind": "ServiceAccount",
+                                                                          "metadata": ["name": "reader", "namespace": "app"]])
+        _ = try await h.kube.create(.secrets, namespace: "remote", [
+            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "db", "namespace": "remote"],
+            "data": ["user": .string(Data("sa-user".utf8).base64EncodedString())],
+        ])
+        _ = try await h.kube.create(.secretStores, namespace: "app", [
+            "apiVersion": "external-secrets.io/v1", "kind": "SecretStore",
+            "metadata": ["name": "k8s", "namespace": "app"],
+            "spec": ["provider": ["kubernetes": [
+                "server": ["url": .string(h.server.url), "caBundle": .string(Data(h.server.caPEM.utf8).base64EncodedString())],
+                "auth": ["serviceAccount": ["name": "reader"]],
+                "remoteNamespace": "remote",
+            ]]],
+        ])
+        _ = await h.eventually("store checked") { h.ready(await h.get(.secretStores, "app", "k8s")) != nil }
+        var es = ControllerHarness.externalSecret("es", namespace: "app", store: "k8s")
+        es[path: ["spec", "data"]] = [["secretKey": "username", "remoteRef": ["key": "db", "property": "user"]]]
+        _ = try await h.kube.create(.externalSecrets, namespace: "app", es)
+        _ = await h.eventually("Secret") { await h.get(.secrets, "app", "es") != nil }
+        #expect(await h.get(.secrets, "app", "es")?[path: ["data", "username"]] == .string(Data("sa-user".utf8).base64EncodedString()))
+        await h.stop()
+    }
+
     @Test func namespacedStoreCannotReadCredentialsOfAnotherNamespace() async throws {
         let h = try await ControllerHarness()
         for ns in ["app", "other", "remote"] { try await h.namespace(ns) }
