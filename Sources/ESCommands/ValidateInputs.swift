@@ -96,7 +96,7 @@ enum ValidateInputs {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { readStandardInputChunk($0) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil
@@ -106,4 +106,13 @@ enum ValidateInputs {
             if bytes.count > maximumFileBytes { return nil }
         }
     }
+}
+
+/// One `read(2)` from file descriptor 0.
+private func readStandardInputChunk(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(0, buffer.baseAddress, buffer.count)
+    #else
+    return Darwin.read(0, buffer.baseAddress, buffer.count)
+    #endif
 }
