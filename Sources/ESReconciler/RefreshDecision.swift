@@ -1,3 +1,5 @@
+import ESJSON
+
 /// Upstream `shouldRefresh` (§4.3) and `getRequeueResult` with jitter.
 public enum RefreshDecision {
     /// Whether provider data must be fetched again for `es` at `now` (seconds since the epoch).
@@ -21,7 +23,7 @@ public enum RefreshDecision {
         guard let refreshTime = es.refreshTime else { return true }
         if refreshTime > now { return true }
         if Double(refreshTime) + interval >= Double(now) { return false }
-        return true
+        return SyncWindows.allowsRefresh(es.json[path: ["spec", "syncWindows"]], now: now)
     }
 
     /// When to look at `es` again after a successful or skipped reconcile; nil = never (interval ≤ 0

@@ -117,3 +117,36 @@ import Testing
             == "using cluster store \"css\" is not allowed from namespace \"prod\": denied by spec.condition")
     }
 }
+
+@Suite struct SyncWindowTests {
+    // 2026-11-23T05:26:43Z is a Monday.
+    static let monday0526: Int64 = 1_795_411_603
+
+    @Test func denyBlocksWhileAWindowIsActive() {
+        let deny: JSON = ["kind": "deny", "windows": [["schedule": "0 5 * * *", "duration": "1h"]]]
+        #expect(!SyncWindows.allowsRefresh(deny, now: Self.monday0526))
+        #expect(SyncWindows.allowsRefresh(deny, now: Self.monday0526 + 3600))
+    }
+
+    @Test func allowOnlyInsideAWindow() {
+        let allow: JSON = ["kind": "allow", "windows": [["schedule": "30 5 * * MON", "duration": "10m"]]]
+        #expect(!SyncWindows.allowsRefresh(allow, now: Self.monday0526))
+        #expect(SyncWindows.allowsRefresh(allow, now: Self.monday0526 + 300))
+        #expect(!SyncWindows.allowsRefresh(allow, now: Self.monday0526 + 86_400 + 300), "Tuesday")
+    }
+
+    @Test func descriptorsEveryAndInvalidSchedules() {
+        #expect(!SyncWindows.allowsRefresh(["kind": "deny", "windows": [["schedule": "@hourly", "duration": "30m"]]],
+                                           now: Self.monday0526))
+        #expect(!SyncWindows.allowsRefresh(["kind": "deny", "windows": [["schedule": "@every 10m", "duration": "5m"]]],
+                                           now: Self.monday0526 - 43 - 60))
+        #expect(SyncWindows.allowsRefresh(["kind": "deny", "windows": [["schedule": "not a cron", "duration": "1h"]]],
+                                          now: Self.monday0526))
+    }
+
+    @Test func periodicRefreshRespectsWindows() {
+        var json = RefreshDecisionTests.es(refreshedAgo: 7200).json
+        json[path: ["spec", "syncWindows"]] = ["kind": "deny", "windows": [["schedule": "* * * * *", "duration": "1m"]]]
+        #expect(!RefreshDecision.shouldRefresh(ExternalSecretView(json: json), now: RefreshDecisionTests.now))
+    }
+}
