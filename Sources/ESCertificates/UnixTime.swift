@@ -4,6 +4,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+// `struct tm` reaches this module through the OpenSSL headers too; name that module so the
+// member lookups below resolve in every build configuration (MemberImportVisibility).
+import COpenSSL
 
 /// Unix time helpers: seconds since 1970-01-01T00:00:00Z.
 public enum UnixTime {
