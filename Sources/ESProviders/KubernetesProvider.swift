@@ -27,6 +27,11 @@ public struct KubernetesProvider: SecretsProvider {
                                    storeNamespace: store.json[path: ["metadata", "namespace"]]?.stringValue ?? "",
                                    requestNamespace: namespace)
         let remoteNamespace = spec["remoteNamespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        if refs.isCluster, namespace.isEmpty, Self.usesReferentAuth(spec) {
+            // Referent auth: credentials live in each ExternalSecret's namespace, so the store alone
+            // cannot be checked (upstream reports ValidationUnknown).
+            return ReferentAuthClient()
+        }
 
         var config: JSON
         if let authRef = spec["authRef"], !authRef.isNull {
@@ -79,6 +84,28 @@ public struct KubernetesProvider: SecretsProvider {
         let client = await Self.clients.client(key: text) { KubeClient(config: kubeconfig) }
         return KubernetesSecretsClient(remote: client, namespace: remoteNamespace)
     }
+}
+
+extension KubernetesProvider {
+    /// A credential reference without `namespace` in a ClusterSecretStore.
+    static func usesReferentAuth(_ spec: JSON) -> Bool {
+        let refs: [JSON?] = [spec["authRef"], spec[path: ["auth", "token", "bearerToken"]], spec[path: ["auth", "cert", "clientCert"]],
+                             spec[path: ["auth", "cert", "clientKey"]], spec[path: ["auth", "serviceAccount"]],
+                             spec[path: ["server", "caProvider"]]]
+        return refs.contains { ref in
+            guard let ref, !ref.isNull else { return false }
+            return (ref["namespace"]?.stringValue ?? "").isEmpty
+        }
+    }
+}
+
+/// The client of a ClusterSecretStore validated without an ExternalSecret (referent auth).
+struct ReferentAuthClient: SecretsClient {
+    func getSecret(_ ref: RemoteRef) async throws -> [UInt8] { throw ProviderError.invalid("referent auth needs a namespace") }
+    func getSecretMap(_ ref: RemoteRef) async throws -> [String: [UInt8]] { throw ProviderError.invalid("referent auth needs a namespace") }
+    func getAllSecrets(_ find: FindRef) async throws -> [String: [UInt8]] { throw ProviderError.invalid("referent auth needs a namespace") }
+    func validate() async -> ValidationOutcome { .unknown }
+    func close() async {}
 }
 
 /// Reads the Secrets, ConfigMaps and service-account tokens a store references, within the
