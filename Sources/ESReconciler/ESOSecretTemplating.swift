@@ -1,6 +1,8 @@
+import ESAPI
 import ESJSON
 import ESProviders
 import ESTemplate
+import ESValidation
 import ESYAML
 
 /// `target.template` applied as upstream's `ApplyTemplate` (§6.2 steps 2 and 5–9) with ESTemplate's
@@ -30,6 +32,12 @@ public struct ESOSecretTemplating: SecretTemplating {
 
     public func apply(template: JSON, externalSecret es: ExternalSecretView, data: [String: [UInt8]],
                       secret: inout JSON) async throws {
+        // Upstream re-runs the webhook's template rules at render time, so a cluster without the
+        // webhook is protected too (privileged Secret types, templateFrom targets).
+        if let typed = try? ExternalSecret(json: es.json) {
+            let issues = Validator.validateTemplate(of: typed)
+            if !issues.isEmpty { throw TemplateError(description: issues.joined(separator: "; ")) }
+        }
         let engine = template["engineVersion"]?.stringValue ?? "v2"
         guard engine.isEmpty || engine == "v2" else { throw TemplateError(description: "unsupported template engine version: \(engine)") }
 

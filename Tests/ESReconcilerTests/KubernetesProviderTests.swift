@@ -111,4 +111,20 @@ import Testing
         #expect(secret[path: ["metadata", "labels", "rendered"]] == "pw")
         await h.stop()
     }
+
+    @Test func privilegedTemplateIsRefusedAtRenderTime() async throws {
+        let h = try await ControllerHarness()
+        try await h.namespace("app")
+        try await h.fakeStore(namespace: "app", data: [["key": "remote", "value": "pw"]])
+        _ = await h.eventually("store Ready") { h.ready(await h.get(.secretStores, "app", "fake"))?.status == true }
+        let es = ControllerHarness.externalSecret("es", namespace: "app", target: ["template": [
+            "type": "bootstrap.kubernetes.io/token", "data": ["token-secret": "{{ .key }}"],
+        ]])
+        _ = try await h.kube.create(.externalSecrets, namespace: "app", es)
+        _ = await h.eventually("ES failed") {
+            h.ready(await h.get(.externalSecrets, "app", "es")) == .failed("could not update secret")
+        }
+        #expect(await h.get(.secrets, "app", "es") == nil)
+        await h.stop()
+    }
 }
