@@ -81,7 +81,7 @@ let package = Package(
 
         // The command line: every subcommand lives in ESCommands so tests can run it in-process.
         .target(name: "ESCommands",
-                dependencies: [argumentParser, log, "ESServer", "ESAdmission", "ESCertificates", "ESCertController",
+                dependencies: [argumentParser, log, "ESServer", "ESAdmission", "ESAPI", "ESCertificates", "ESCertController",
                                "ESReconciler", "ESTemplate", "ESKube", "ESYAML", "ESJSON", "ESLogging", "ESMetrics",
                                "ESTestAPIServer"],
                 swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import ESHTTP
 import ESKube
 import ESLogging
@@ -21,23 +22,12 @@ public struct ControllerCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Path to a kubeconfig file.") var kubeconfig: String?
-    @Option(help: "The kubeconfig context to use.") var context: String?
-    @Option(help: "Watch ExternalSecrets and SecretStores of this namespace only (empty: all).") var namespace: String = ""
-    @Option(help: "Parallel reconciles per controller.") var concurrent: Int = 8
-    @Option(help: "Only handle stores whose spec.controller is empty or equals this class.") var controllerClass: String = "default"
-    @Option(help: "Client-side requests per second to the API server.") var clientQps: Double = 50
-    @Option(help: "Client-side request burst to the API server.") var clientBurst: Int = 100
+    @OptionGroup public var cluster: ClusterFlags
+    @OptionGroup public var controller: ControllerFlags
     @Flag(help: "Elect a leader through a Lease so only one replica reconciles.") var enableLeaderElection = false
     @Option(help: "Name of the leader election Lease.") var leaderElectionId: String = "external-secrets-controller"
-    @Option(help: "Re-validation interval of stores that set no refreshInterval (Go duration).") var storeRequeueInterval: String = "5m"
-    @Option(help: "Refuse stores that are not Ready (true/false).") var enableFloodGate: Bool = true
-    @Option(help: "Reconcile ClusterSecretStores (true/false).") var enableClusterStoreReconciler: Bool = true
-    @Option(help: "Reconcile SecretStores (true/false).") var enableSecretStoreReconciler: Bool = true
     @Option(help: "Prometheus metrics address (host:port, ':8080' for all interfaces).") var metricsAddr: String = ":8080"
     @Option(help: "Health probe address (/healthz, /readyz).") var liveAddr: String = ":8082"
-    @Option(help: "Left delimiter of templates.") var templateLeftDelimiter: String = "{{"
-    @Option(help: "Right delimiter of templates.") var templateRightDelimiter: String = "}}"
     @Option(help: "Log format: json or text.") var logFormat: String = "json"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
@@ -46,24 +36,7 @@ public struct ControllerCommand: ParsableCommand {
     public func validate() throws { _ = try makeOptions() }
 
     public func makeOptions() throws -> ControllerOptions {
-        var options = ControllerOptions()
-        guard concurrent > 0 else { throw ValidationError("--concurrent must be positive") }
-        guard clientQps > 0, clientBurst > 0 else { throw ValidationError("--client-qps and --client-burst must be positive") }
-        options.configuration.concurrency = concurrent
-        options.configuration.namespace = namespace.isEmpty ? nil : namespace
-        options.configuration.controllerClass = controllerClass
-        options.configuration.enableFloodGate = enableFloodGate
-        options.configuration.enableClusterStoreReconciler = enableClusterStoreReconciler
-        options.configuration.enableSecretStoreReconciler = enableSecretStoreReconciler
-        guard let interval = ControllerDuration.seconds(storeRequeueInterval), interval > 0 else {
-            throw ValidationError("--store-requeue-interval: invalid duration \"\(storeRequeueInterval)\"")
-        }
-        options.configuration.storeRequeueInterval = interval
-        options.enableLeaderElection = enableLeaderElection
-        options.leaderElectionID = leaderElectionId
-        options.templateLeftDelimiter = templateLeftDelimiter
-        options.templateRightDelimiter = templateRightDelimiter
-        return options
+        try controller.makeOptions(enableLeaderElection: enableLeaderElection, leaderElectionID: leaderElectionId)
     }
 
     public func run() throws {
@@ -72,25 +45,14 @@ public struct ControllerCommand: ParsableCommand {
         guard let level = LoggingSetup.level(named: logLevel) else { throw ValidationError("--log-level is not a log level") }
         let metrics = try ControllerAddress.parse(metricsAddr, flag: "--metrics-addr")
         let live = try ControllerAddress.parse(liveAddr, flag: "--live-addr")
-        let config: KubeConfig
-        do {
-            if kubeconfig != nil || context != nil {
-                config = try KubeConfig.load(kubeconfigPath: kubeconfig, context: context)
-            } else {
-                if let local = try? KubeConfig.load(kubeconfigPath: nil, context: nil) {
-                    config = local
-                } else {
-                    config = try KubeConfig.inCluster()
-                }
-            }
-        } catch {
-            throw ValidationError("no cluster configuration: \(error)")
+        guard let config = try cluster.resolve(.required, environment: ProcessInfo.processInfo.environment) else {
+            throw ValidationError("no cluster configuration")
         }
-        let qps = clientQps, burst = clientBurst
+        let kube = cluster.makeClient(config)
         let ok = Mutex<Bool>(false)
         let finished = DispatchSemaphore(value: 0)
         Task.detached {
-            let result = await Self.runController(options: options, kube: KubeClient(config: config, qps: qps, burst: burst),
+            let result = await Self.runController(options: options, kube: kube,
                                                   format: format, level: level, metrics: metrics, live: live)
             ok.withLock { $0 = result }
             finished.signal()
@@ -111,7 +73,7 @@ public struct ControllerCommand: ParsableCommand {
         let servers = [
             HTTPServer(configuration: HTTPServerConfiguration(host: metrics.host, port: metrics.port, limits: limits,
                                                               eventLoopCount: 1, name: "metrics"),
-                       handler: ControllerMetricsHandler(), logger: logger),
+                       handler: ProcessMetricsHandler(), logger: logger),
             HTTPServer(configuration: HTTPServerConfiguration(host: live.host, port: live.port, limits: limits,
                                                               eventLoopCount: 1, name: "health"),
                        handler: health, logger: logger),
@@ -168,15 +130,5 @@ enum ControllerDuration {
             rest = rest[unitEnd...]
         }
         return total
-    }
-}
-
-/// `/metrics`: the process registry plus the per-ExternalSecret families of `ObjectMetrics`.
-struct ControllerMetricsHandler: HTTPHandler {
-    func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        guard request.path == "/metrics" else { return .text(404, "404 page not found\n") }
-        guard request.method == "GET" || request.method == "HEAD" else { return .text(405, "method not allowed\n") }
-        return HTTPResponse(status: 200, headers: ["Content-Type": MetricsSetup.contentType],
-                            body: .bytes(MetricsSetup.exposition() + ObjectMetrics.shared.exposition()))
     }
 }

@@ -68,7 +68,7 @@ public final class ServerAssembly: Sendable {
                                       handler: health, logger: logger)
         let metricsServer = HTTPServer(configuration: HTTPServerConfiguration(host: options.host, port: options.metricsPort,
                                                                               limits: plainLimits, eventLoopCount: 1, name: "metrics"),
-                                       handler: MetricsHandler(registry: MetricsSetup.registry), logger: logger)
+                                       handler: ProcessMetricsHandler(), logger: logger)
         health.addLivenessCheck(name: "ping") { true }
         health.addReadinessCheck(name: "webhook-certificate") { webhook.isReady }
 

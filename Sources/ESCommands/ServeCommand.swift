@@ -1,13 +1,20 @@
 import ArgumentParser
 import Dispatch
+import ESAdmission
+import ESAPI
+import ESCertController
+import ESKube
 import ESLogging
 import ESMetrics
 import ESServer
+import ESReconciler
 import ESTLS
+import Foundation
 import Logging
 import Synchronization
 
-/// `external-secrets serve`: the admission webhook over HTTPS plus health and metrics listeners.
+/// `external-secrets serve`: the admission webhooks over HTTPS, health and metrics listeners, the
+/// cert-controller and, when a cluster is configured, the embedded reconciler.
 /// A synchronous command that blocks on the async server, so it runs the same whether the root command's
 /// `main()` is the synchronous or the asynchronous one.
 public struct ServeCommand: ParsableCommand {
@@ -19,6 +26,11 @@ public struct ServeCommand: ParsableCommand {
             When the directory holds no certificate, a self-signed CA and serving certificate for localhost, \
             127.0.0.1, ::1 and every --dns-name are written there first. SIGTERM or SIGINT stops accepting \
             connections, lets in-flight requests finish within --shutdown-grace-period, and exits 0.
+
+            With a cluster (--kubeconfig/--context, $KUBECONFIG, or the in-cluster service account) the \
+            reconciler runs in the same process, starts syncing an ExternalSecret as soon as the webhook admits \
+            it, and the cert-controller keeps the certificates in --secret-name and injects the CA bundle into \
+            the webhook configurations. Without one, the cert-controller rotates the files in --cert-dir.
             """
     )
 
@@ -38,6 +50,12 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "A request (or TLS handshake) must arrive within this long of its first byte.") var readTimeout: String = "30s"
     @Option(help: "Maximum simultaneous webhook connections.") var maxConnections: Int = 4096
     @Option(help: "How long in-flight requests may run after SIGTERM.") var shutdownGracePeriod: String = "30s"
+    @Flag(help: "Serve the certificates in --cert-dir as they are: no cert-controller issuing or rotating them.")
+    var noCertController = false
+    @Option(help: "Name of the reconciler's leader election Lease.") var leaderElectionId: String = "external-secrets-controller"
+    @OptionGroup public var cluster: ClusterFlags
+    @OptionGroup public var controller: ControllerFlags
+    @OptionGroup public var certs: CertsControllerOptions
 
     public init() {}
 
@@ -75,6 +93,21 @@ public struct ServeCommand: ParsableCommand {
                                           readTimeout: try Self.duration(readTimeout, flag: "--read-timeout"),
                                           maxConnections: maxConnections)
         options.shutdownGracePeriod = try Self.duration(shutdownGracePeriod, flag: "--shutdown-grace-period")
+        options.cluster = try cluster.resolve(.optional, environment: ProcessInfo.processInfo.environment)
+        options.clientQPS = cluster.clientQps
+        options.clientBurst = cluster.clientBurst
+        options.controller = try controller.makeOptions(enableLeaderElection: certs.enableLeaderElection,
+                                                        leaderElectionID: leaderElectionId)
+        if !noCertController {
+            // Standalone, the serving certificate also names localhost and the loopback addresses.
+            let standalone = options.cluster == nil
+            var configuration = try certs.configuration(certDirectory: certDir,
+                                                        extraDNSNames: (standalone ? ["localhost"] : []) + dnsNames)
+            if standalone {
+                configuration.ipAddresses = Array(Set(configuration.ipAddresses + ["127.0.0.1", "::1"])).sorted()
+            }
+            options.certController = configuration
+        }
         return options
     }
 
@@ -91,17 +124,55 @@ public struct ServeCommand: ParsableCommand {
         guard outcome.withLock({ $0 }) else { throw ExitCode.failure }
     }
 
-    /// Runs the server until SIGTERM/SIGINT, then shuts down gracefully. False when it could not start.
+    /// Runs the server (and, per `options`, the cert-controller and the reconciler) until SIGTERM/SIGINT,
+    /// then shuts down gracefully. False when it could not start.
     public static func serve(options: ServeOptions) async -> Bool {
         LoggingSetup.bootstrapOnce(format: options.logFormat, level: options.logLevel)
         MetricsSetup.bootstrapOnce()
         let logger = LoggingSetup.makeLogger(label: "external-secrets.serve", format: options.logFormat, level: options.logLevel)
-        let assembly = ServerAssembly(options: options, logger: logger)
+        let kube = options.cluster.map { KubeClient(config: $0, qps: options.clientQPS, burst: options.clientBurst) }
+        let reconciler = kube.map { EmbeddedController(kube: $0, options: options.controller, logger: logger) }
+        var certController: CertController? = nil
+        if let configuration = options.certController {
+            if let kube {
+                certController = CertController(configuration: configuration, kube: kube, logger: logger)
+            } else {
+                certController = CertController.standalone(configuration: configuration, logger: logger)
+            }
+        }
+        // Sync on admission: the reconciler hears of an admitted ExternalSecret before the apiserver stores it.
+        var onAdmitted: AdmissionReviewer.AdmittedHook? = nil
+        if let reconciler {
+            onAdmitted = { externalSecret, _, dryRun in
+                if !dryRun { reconciler.notifyAdmitted(externalSecret.json) }
+            }
+        }
+        let admission = AdmissionHandler(onAdmitted: onAdmitted)
+        if let certController {
+            // One pass before listening, so the first handshake already has the right certificate.
+            do { _ = try await certController.reconcile() } catch {
+                logger.warning("first certificate check failed; retrying in the background", metadata: ["error": "\(error)"])
+            }
+        }
+        let assembly = ServerAssembly(options: options, admissionHandler: admission, logger: logger)
+        if let certController {
+            assembly.health.addReadinessCheck(name: "certificates") { certController.readiness.isReady }
+        }
         do {
             try assembly.start()
         } catch {
             logger.error("cannot start the server", metadata: ["error": "\(error)"])
             return false
+        }
+        logger.info("serving", metadata: [
+            "webhookPort": "\(assembly.ports.webhook)", "healthPort": "\(assembly.ports.health)",
+            "metricsPort": "\(assembly.ports.metrics)", "cluster": "\(kube != nil)",
+        ])
+        let background = Task { [certController] in
+            await withTaskGroup(of: Void.self) { group in
+                if let certController { group.addTask { await certController.run() } }
+                if let reconciler { group.addTask { await reconciler.run() } }
+            }
         }
         let signalNumber = await ServeSignals.waitForTermination()
         let grace = options.shutdownGracePeriod.components
@@ -109,6 +180,8 @@ public struct ServeCommand: ParsableCommand {
             "signal": "\(signalNumber)", "gracePeriodSeconds": "\(Double(grace.seconds) + Double(grace.attoseconds) / 1e18)",
         ])
         await assembly.shutdown()
+        background.cancel()
+        await background.value
         return true
     }
 

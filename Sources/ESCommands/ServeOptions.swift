@@ -1,4 +1,7 @@
+import ESCertController
+import ESKube
 import ESLogging
+import ESReconciler
 import ESServer
 import ESTLS
 import Logging
@@ -19,6 +22,14 @@ public struct ServeOptions: Sendable {
     public var eventLoopCount: Int? = nil
     public var logFormat: LogFormat = .json
     public var logLevel: Logger.Level = .info
+    /// The cluster, when one is configured: then the reconciler runs and the cert-controller keeps its
+    /// certificates in a Secret and injects the CA bundle. Without one, `serve` runs standalone.
+    public var cluster: KubeConfig? = nil
+    public var clientQPS: Double = 50
+    public var clientBurst: Int = 100
+    public var controller = ControllerOptions()
+    /// The cert-controller's settings; `nil` serves whatever is in the cert directory without rotating it.
+    public var certController: CertControllerConfiguration? = nil
 
     public init() {}
 }
