@@ -1,3 +1,5 @@
+import ESJSON
+
 // Duration flags of the cert-controller: Go's `time.ParseDuration` syntax plus `d` (24h) and `y` (365d).
 
 /// Parses and formats durations like `1m`, `720h`, `30d`, `1y`, `1h30m`, `500ms`.
@@ -15,22 +17,15 @@ public enum CertDuration {
         ("m", 60_000_000_000), ("h", 3_600_000_000_000), ("d", 86_400_000_000_000), ("y", 365 * 86_400_000_000_000),
     ]
 
-    /// A positive duration; throws `invalid duration "..."` otherwise.
+    /// The units beyond Go's that lifetimes may use: `d` (24h) and `y` (365d).
+    private static let extraUnits: [String: UInt64] = ["d": 86_400_000_000_000, "y": 365 * 86_400_000_000_000]
+
+    /// A positive duration in Go's `time.ParseDuration` syntax plus `d` and `y`; throws
+    /// `invalid duration "..."` otherwise.
     public static func parse(_ text: String) throws(ParseError) -> Duration {
         let invalid = ParseError(description: "invalid duration \"\(text.prefix(64))\"")
-        var rest = Substring(text)
-        var total: Int64 = 0
-        guard !rest.isEmpty else { throw invalid }
-        while !rest.isEmpty {
-            let digits = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !digits.isEmpty, let value = Double(digits), value.isFinite else { throw invalid }
-            rest = rest.dropFirst(digits.count)
-            let unitText = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-            guard let unit = units.first(where: { $0.0 == unitText }) else { throw invalid }
-            rest = rest.dropFirst(unitText.count)
-            let nanoseconds = value * Double(unit.1)
-            guard nanoseconds < 9.2e18, Double(total) + nanoseconds < 9.2e18 else { throw invalid }
-            total += Int64(nanoseconds)
+        guard !text.hasPrefix("-"), let total = try? GoDuration.parseNanoseconds(text, extraUnits: extraUnits) else {
+            throw invalid
         }
         guard total > 0 else { throw ParseError(description: "duration \"\(text.prefix(64))\" must be positive") }
         return .nanoseconds(total)

@@ -108,27 +108,3 @@ enum ControllerAddress {
         return (host, port)
     }
 }
-
-/// Go durations for controller flags (`5m`, `30s`, `1h30m`), in seconds.
-enum ControllerDuration {
-    static func seconds(_ text: String) -> Double? {
-        var rest = Substring(text)
-        if rest == "0" { return 0 }
-        var total = 0.0
-        while !rest.isEmpty {
-            let end = rest.firstIndex(where: { !($0.isNumber || $0 == ".") }) ?? rest.endIndex
-            guard end != rest.startIndex, let value = Double(rest[..<end]) else { return nil }
-            rest = rest[end...]
-            let unitEnd = rest.firstIndex(where: { $0.isNumber || $0 == "." }) ?? rest.endIndex
-            switch rest[..<unitEnd] {
-            case "ms": total += value / 1000
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            default: return nil
-            }
-            rest = rest[unitEnd...]
-        }
-        return total
-    }
-}

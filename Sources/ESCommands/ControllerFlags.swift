@@ -1,4 +1,5 @@
 import ArgumentParser
+import ESJSON
 import ESReconciler
 
 /// The reconciler's flags (upstream's controller flag names), shared by `serve` and `controller`.
@@ -28,7 +29,7 @@ public struct ControllerFlags: ParsableArguments {
         options.configuration.enableFloodGate = enableFloodGate
         options.configuration.enableClusterStoreReconciler = enableClusterStoreReconciler
         options.configuration.enableSecretStoreReconciler = enableSecretStoreReconciler
-        guard let interval = ControllerDuration.seconds(storeRequeueInterval), interval > 0 else {
+        guard let interval = GoDuration.seconds(storeRequeueInterval), interval > 0 else {
             throw ValidationError("--store-requeue-interval: invalid duration \"\(storeRequeueInterval)\"")
         }
         options.configuration.storeRequeueInterval = interval

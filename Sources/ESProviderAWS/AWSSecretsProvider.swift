@@ -1,4 +1,5 @@
 import ESAPI
+import ESJSON
 import ESHTTPClient
 import ESKube
 import ESProviders

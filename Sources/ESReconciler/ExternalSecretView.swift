@@ -68,7 +68,7 @@ public struct ExternalSecretView: Sendable {
     /// `spec.refreshInterval` in seconds; 1h when absent (upstream fallback); nil when unparseable.
     public var refreshIntervalSeconds: Double? {
         guard let text = spec["refreshInterval"]?.stringValue else { return 3600 }
-        return GoDurationParser.seconds(text)
+        return GoDuration.seconds(text)
     }
     public var data: [JSON] { spec["data"]?.arrayValue ?? [] }
     public var dataFrom: [JSON] { spec["dataFrom"]?.arrayValue ?? [] }

@@ -121,7 +121,7 @@ public final class StoreReconciler: Sendable {
         let seconds: Double?
         switch value {
         case .number(let n): seconds = n.double
-        case .string(let s): seconds = GoDurationParser.seconds(s) ?? Double(s)
+        case .string(let s): seconds = GoDuration.seconds(s) ?? Double(s)
         default: seconds = nil
         }
         guard let seconds, seconds > 0 else { return nil }

@@ -13,7 +13,7 @@ public enum SyncWindows {
         var anyValid = false
         for window in syncWindows["windows"]?.arrayValue ?? [] {
             guard let schedule = CronSchedule(window["schedule"]?.stringValue ?? ""),
-                  let duration = GoDurationParser.seconds(window["duration"]?.stringValue ?? ""), duration >= 0 else { continue }
+                  let duration = GoDuration.seconds(window["duration"]?.stringValue ?? ""), duration >= 0 else { continue }
             anyValid = true
             if schedule.hasFiring(from: now - Int64(duration), through: now) { anyActive = true; break }
         }
@@ -48,7 +48,7 @@ struct CronSchedule {
         default: break
         }
         if spec.hasPrefix("@every ") {
-            guard let seconds = GoDurationParser.seconds(String(spec.dropFirst(7).drop(while: { $0 == " " }))),
+            guard let seconds = GoDuration.seconds(String(spec.dropFirst(7).drop(while: { $0 == " " }))),
                   seconds >= 1 else { return nil }
             every = Int64(seconds)
             return

@@ -1,3 +1,5 @@
+import ESJSON
+
 /// sprig's date functions. The process clock and zone are UTC ("Local" is UTC in the controller).
 enum SprigDates {
     typealias F = GoFunction
@@ -21,7 +23,7 @@ enum SprigDates {
     }
 
     static func dateModify(_ d: String, _ t: GoTime, must: Bool) throws -> GoValue {
-        do { return .time(t.adding(nanoseconds: try GoDurationText.parse(d))) } catch {
+        do { return .time(t.adding(nanoseconds: try GoDuration.parseNanoseconds(d))) } catch {
             if must { throw FunctionError(error.description) }
             return .time(t)
         }
@@ -30,7 +32,7 @@ enum SprigDates {
     static func durationRound(_ v: GoValue) -> String {
         var d: Int64 = 0
         switch v {
-        case .string(let s): d = (try? GoDurationText.parse(s)) ?? 0
+        case .string(let s): d = (try? GoDuration.parseNanoseconds(s)) ?? 0
         case .int(let i, .int64): d = i
         case .time(let t):
             let now = GoTime.now()
@@ -64,7 +66,7 @@ enum SprigDates {
             let t = time(of: a[0]), now = GoTime.now()
             var secs = now.seconds - t.seconds
             if Int64(now.nanoseconds) - Int64(t.nanoseconds) >= 500_000_000 { secs += 1 }
-            return .string(GoDurationText.string(secs * 1_000_000_000))
+            return .string(GoDuration.format(nanoseconds: secs * 1_000_000_000))
         },
         "duration": F([.any]) { a in
             var n: Int64 = 0
@@ -73,7 +75,7 @@ enum SprigDates {
             case .int(let i, .int64): n = i
             default: n = 0
             }
-            return .string(GoDurationText.string(n.multipliedReportingOverflow(by: 1_000_000_000).partialValue))
+            return .string(GoDuration.format(nanoseconds: n.multipliedReportingOverflow(by: 1_000_000_000).partialValue))
         },
         "durationRound": F([.any]) { a in .string(durationRound(a[0])) },
         "toDate": F([.string, .string]) { a in

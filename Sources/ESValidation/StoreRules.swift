@@ -1,4 +1,5 @@
 import ESAPI
+import ESJSON
 
 /// `validateStore`: conditions, refresh interval, the single provider, the provider's own rules,
 /// then the maintenance warning. Stops at the first failing stage.

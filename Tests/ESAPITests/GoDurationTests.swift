@@ -1,4 +1,5 @@
 import ESAPI
+import ESJSON
 import Testing
 
 @Suite struct GoDurationTests {

@@ -13,8 +13,9 @@ public enum GoDuration {
         .nanoseconds(try parseNanoseconds(s))
     }
 
-    /// `time.ParseDuration` returning the nanosecond count.
-    public static func parseNanoseconds(_ text: String) throws(ParseError) -> Int64 {
+    /// `time.ParseDuration` returning the nanosecond count. `extraUnits` adds units beyond Go's
+    /// (e.g. `d` and `y` for certificate lifetimes), in nanoseconds.
+    public static func parseNanoseconds(_ text: String, extraUnits: [String: UInt64] = [:]) throws(ParseError) -> Int64 {
         let bytes = Array(text.utf8)
         let invalid = ParseError(description: "time: invalid duration \(goQuote(text))")
         var i = 0
@@ -67,7 +68,7 @@ public enum GoDuration {
                 throw ParseError(description: "time: missing unit in duration \(goQuote(text))")
             }
             let unitText = String(decoding: bytes[unitStart..<i], as: UTF8.self)
-            guard let unit = unitNanoseconds[unitText] else {
+            guard let unit = unitNanoseconds[unitText] ?? extraUnits[unitText] else {
                 throw ParseError(description: "time: unknown unit \(goQuote(unitText)) in duration \(goQuote(text))")
             }
             if whole > limit / unit { throw invalid }
@@ -82,6 +83,12 @@ public enum GoDuration {
         if negative { return total == limit ? Int64.min : -Int64(total) }
         if total > limit - 1 { throw invalid }
         return Int64(total)
+    }
+
+    /// `time.ParseDuration` in seconds, or `nil` when Go would reject the text.
+    public static func seconds(_ text: String) -> Double? {
+        guard let nanoseconds = try? parseNanoseconds(text) else { return nil }
+        return Double(nanoseconds) / 1e9
     }
 
     /// Go's `Duration.String()`: `1h0m0s`, `5m0s`, `1.5s`, `300ms`, `0s`.
@@ -173,7 +180,7 @@ public enum GoDuration {
 
     /// Go's `time` package `quote`: double quotes, `\"` and `\\` escaped, control and non-ASCII
     /// bytes as `\xNN`.
-    static func goQuote(_ s: String) -> String {
+    public static func goQuote(_ s: String) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for byte in s.utf8 {
