@@ -1,6 +1,7 @@
 import ESHTTP
 import ESJSON
 import Foundation
+import Synchronization
 
 /// Routes Kubernetes REST requests to the store: discovery, CRUD, watch, patch, TokenRequest.
 final class APIHandler: HTTPHandler {
@@ -8,9 +9,9 @@ final class APIHandler: HTTPHandler {
     let faults: FaultInjector
     let tokens: ServiceAccountTokens
     let options: TestAPIServerOptions
-    let auth: Locked<Set<String>>
-    let requestLog = Locked<[String]>([])
-    let serverAddress: Locked<String>
+    let auth: Mutex<Set<String>>
+    let requestLog = Mutex<[String]>([])
+    let serverAddress: Mutex<String>
     let admission: AdmissionWebhooks
 
     init(store: ObjectStore, faults: FaultInjector, tokens: ServiceAccountTokens, options: TestAPIServerOptions,
@@ -19,8 +20,8 @@ final class APIHandler: HTTPHandler {
         self.faults = faults
         self.tokens = tokens
         self.options = options
-        self.auth = Locked([adminToken])
-        self.serverAddress = Locked("127.0.0.1:0")
+        self.auth = Mutex([adminToken])
+        self.serverAddress = Mutex("127.0.0.1:0")
         self.admission = AdmissionWebhooks(store: store)
     }
 

@@ -1,6 +1,7 @@
 import ESHTTPClient
 import ESJSON
 import Foundation
+import Synchronization
 
 /// What is being admitted: the request the API server is about to carry out.
 struct AdmissionAttributes: Sendable {
@@ -21,7 +22,7 @@ struct AdmissionAttributes: Sendable {
 final class AdmissionWebhooks: Sendable {
     let store: ObjectStore
     /// "namespace/name" of a Service -> base URL ("https://127.0.0.1:port") to reach it from tests.
-    let serviceEndpoints = Locked<[String: String]>([:])
+    let serviceEndpoints = Mutex<[String: String]>([:])
 
     init(store: ObjectStore) { self.store = store }
 

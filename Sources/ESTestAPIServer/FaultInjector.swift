@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Test hooks that make the server misbehave on purpose: fail the next N requests, slow every
 /// request down. (Dropping watches and compacting history live on `ObjectStore`.)
 public final class FaultInjector: Sendable {
@@ -14,7 +16,7 @@ public final class FaultInjector: Sendable {
         var delay: Duration = .zero
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     /// The next `count` requests (optionally only those with `method` and a request target — path
     /// and query — containing `targetContains`, e.g. "watch=true") get `status` with a Status body;

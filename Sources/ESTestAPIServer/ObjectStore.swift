@@ -1,14 +1,15 @@
 import ESJSON
+import Synchronization
 
 /// The in-memory object database behind the test API server. Every operation is atomic under one
 /// lock; tests may call it directly to seed objects or assert on them.
 public final class ObjectStore: Sendable {
-    let state: Locked<StoreState>
+    let state: Mutex<StoreState>
 
     init(historyLimit: Int = 20_000) {
         var initial = StoreState(historyLimit: historyLimit)
         for type in ResourceType.builtIn { initial.types[type.key] = type }
-        state = Locked(initial)
+        state = Mutex(initial)
     }
 
     // MARK: - Types

@@ -6,6 +6,7 @@ import ESTLS
 import ESYAML
 import Foundation
 import Logging
+import Synchronization
 
 /// An in-memory Kubernetes API server over HTTPS on 127.0.0.1 (ephemeral port) for tests and local
 /// development. Clients authenticate with `token` (or a TokenRequest-issued token) and trust `caPEM`.
