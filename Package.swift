@@ -73,7 +73,7 @@ let package = Package(
         // Providers and the reconciler.
         .target(name: "ESProviders", dependencies: ["ESAPI", "ESKube", "ESJSON", "ESRegex", log],
                 swiftSettings: swiftSettings),
-        .target(name: "ESProviderAWS", dependencies: ["ESProviders", "ESHTTPClient", "ESJSON", "COpenSSL", log, metrics],
+        .target(name: "ESProviderAWS", dependencies: ["ESProviders", "ESHTTP", "ESHTTPClient", "ESJSON", "COpenSSL", log, metrics],
                 swiftSettings: swiftSettings),
         .target(name: "ESReconciler",
                 dependencies: ["ESProviders", "ESProviderAWS", "ESTemplate", "ESKube", "ESAPI", "ESValidation", "ESJSON", "ESYAML", "COpenSSL", log, metrics],
@@ -107,7 +107,8 @@ let package = Package(
         .testTarget(name: "ESTemplateTests", dependencies: ["ESTemplate", "ESJSON", "ESCommands"],
                     resources: [.copy("Golden")], swiftSettings: swiftSettings),
         .testTarget(name: "ESProviderAWSTests", dependencies: ["ESProviderAWS", "ESProviders", "ESKube",
-                                                               "ESTestAPIServer", "ESJSON"],
+                                                               "ESTestAPIServer", "ESJSON", "ESReconciler",
+                                                               "ESHTTPClient", "ESAPI"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "ESReconcilerTests", dependencies: ["ESReconciler", "ESProviders", "ESTestAPIServer",
                                                               "ESKube", "ESAPI", "ESJSON"],
