@@ -1,3 +1,4 @@
+import ESHTTP
 import Foundation
 
 /// A UTC instant formatted the two ways SigV4 needs (`20150830T123600Z` and `20150830`).
@@ -20,22 +21,11 @@ public struct AWSTimestamp: Sendable, Equatable {
     /// `YYYYMMDD`
     public var dateStamp: String { String(amzDate.prefix(8)) }
 
-    private var days: Int64 {
-        secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
-    }
+    private var days: Int64 { CivilDate.days(secondsSince1970: secondsSinceEpoch) }
 
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
     private var civil: (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (Int(y), Int(m), Int(d))
+        let date = CivilDate(daysSince1970: days)
+        return (date.year, date.month, date.day)
     }
 
     /// Parses ISO 8601 `2015-08-30T12:36:00Z` (fractional seconds allowed), as STS returns expirations.

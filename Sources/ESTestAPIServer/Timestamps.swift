@@ -1,3 +1,4 @@
+import ESHTTP
 import Foundation
 
 /// Kubernetes time formats: `metav1.Time` (RFC 3339, seconds) and `metav1.MicroTime`.
@@ -19,18 +20,8 @@ enum Timestamps {
     }
 
     private static func civil(_ seconds: Int64) -> (String, String) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Howard Hinnant's days-to-civil.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (date, secondOfDay) = CivilDate.split(secondsSince1970: seconds)
+        let (year, month, day) = (date.year, date.month, date.day)
         let h = Int(secondOfDay / 3600), m = Int(secondOfDay % 3600 / 60), s = Int(secondOfDay % 60)
         return ("\(pad(Int(year), 4))-\(pad(Int(month), 2))-\(pad(Int(day), 2))", "\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2))")
     }
