@@ -18,7 +18,8 @@ public struct ClusterFlags: ParsableArguments {
     public enum Fallback: Sendable {
         /// `$KUBECONFIG`, `~/.kube/config`, then the in-cluster service account; no cluster is an error (`controller`).
         case required
-        /// `$KUBECONFIG`, then the in-cluster service account; neither means "run standalone" (`serve`).
+        /// Only the in-cluster service account; otherwise "run standalone" (`serve`: a developer's `$KUBECONFIG`
+        /// or `~/.kube/config` must not make `make run` write into whatever cluster it points at).
         case optional
     }
 
@@ -33,9 +34,6 @@ public struct ClusterFlags: ParsableArguments {
                 if let local = try? KubeConfig.load(kubeconfigPath: nil, context: nil) { return local }
                 return try KubeConfig.inCluster()
             case .optional:
-                if let path = environment["KUBECONFIG"], !path.isEmpty {
-                    return try KubeConfig.load(kubeconfigPath: nil, context: nil)
-                }
                 if let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty { return try KubeConfig.inCluster() }
                 return nil
             }

@@ -66,7 +66,13 @@ enum RenderInputs {
             }
             useBase64 = true
         case .plain: useBase64 = false
-        case .auto: useBase64 = !strings.isEmpty && decoded.values.allSatisfy { $0 != nil }
+        case .auto:
+            // esoctl's format (every value base64 of text) when that reading is unambiguous; short plain words such
+            // as "root" are valid base64 too, but decode to bytes that are not UTF-8 text, so they stay plain.
+            useBase64 = !strings.isEmpty && decoded.values.allSatisfy { bytes in
+                guard let bytes else { return false }
+                return String(validating: bytes, as: UTF8.self) != nil
+            }
         }
         return useBase64 ? decoded.mapValues { $0 ?? [] } : strings.mapValues { Array($0.utf8) }
     }

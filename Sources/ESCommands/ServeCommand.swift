@@ -23,14 +23,19 @@ public struct ServeCommand: ParsableCommand {
         abstract: "Serve the admission webhooks over HTTPS, with health and metrics endpoints.",
         discussion: """
             Certificates come from --cert-dir (tls.crt, tls.key, optional ca.crt) and are reloaded when they change. \
-            When the directory holds no certificate, a self-signed CA and serving certificate for localhost, \
-            127.0.0.1, ::1 and every --dns-name are written there first. SIGTERM or SIGINT stops accepting \
-            connections, lets in-flight requests finish within --shutdown-grace-period, and exits 0.
+            SIGTERM or SIGINT stops accepting connections, lets in-flight requests finish within \
+            --shutdown-grace-period, and exits 0.
 
-            With a cluster (--kubeconfig/--context, $KUBECONFIG, or the in-cluster service account) the \
-            reconciler runs in the same process, starts syncing an ExternalSecret as soon as the webhook admits \
-            it, and the cert-controller keeps the certificates in --secret-name and injects the CA bundle into \
-            the webhook configurations. Without one, the cert-controller rotates the files in --cert-dir.
+            Standalone (the default), the cert-controller keeps the files in --cert-dir: an empty directory gets a \
+            self-signed CA and a serving certificate for localhost, 127.0.0.1, ::1, the Service names and every \
+            --dns-name / --ip-address, renewed before they expire (--no-cert-controller serves the files as they are).
+
+            With a cluster (--kubeconfig/--context, or the in-cluster service account when running in a pod; \
+            $KUBECONFIG alone is not used) the reconciler runs in the same process and starts syncing an \
+            ExternalSecret as soon as the webhook admits it, and the cert-controller keeps the certificates in \
+            --secret-name and injects the CA bundle into the webhook configurations. The serving certificate then \
+            names SERVICE.NAMESPACE.svc(.cluster.local) plus --dns-name / --ip-address (add `--dns-name localhost \
+            --ip-address 127.0.0.1` when the API server reaches the webhook by URL on this machine).
             """
     )
 

@@ -216,7 +216,8 @@ public final class ExternalSecretsController: Sendable {
         case .requeueNow:
             await queue.add(key)
         case .failed(let message):
-            logger.debug("reconcile failed", metadata: ["key": "\(key)", "error": "\(message)"])
+            // Error texts come from providers and the API server, never from secret values.
+            logger.warning("reconcile failed; retrying with backoff", metadata: ["key": "\(key)", "error": "\(message)"])
             await queue.addRateLimited(key)
         }
     }
