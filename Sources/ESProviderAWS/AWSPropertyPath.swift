@@ -24,7 +24,7 @@ enum AWSPropertyPath {
         }
         guard case .object(let object) = json else {
             throw ProviderError.invalid(
-                "unable to unmarshal secret \(key): json: cannot unmarshal \(json.goTypeName) into Go value of type map[string]json.RawMessage")
+                "unable to unmarshal secret \(key): json: cannot unmarshal \(json.kindName) into Go value of type map[string]json.RawMessage")
         }
         var out: [String: [UInt8]] = [:]
         for (name, value) in object {
@@ -48,19 +48,5 @@ extension String {
             if ch == "." { out += "\\." } else { out.append(ch) }
         }
         return out
-    }
-}
-
-extension JSON {
-    /// Go's name for the JSON type in `encoding/json` unmarshal errors.
-    var goTypeName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "bool"
-        case .number: return "number"
-        case .string: return "string"
-        case .array: return "array"
-        case .object: return "object"
-        }
     }
 }
