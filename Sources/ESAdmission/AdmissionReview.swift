@@ -91,7 +91,7 @@ public struct AdmissionResponse: Sendable, Equatable {
         response["uid"] = .string(uid)
         response["allowed"] = .bool(allowed)
         if let patch {
-            response["patch"] = .string(Base64.encode(patch))
+            response["patch"] = .string(Base64Encoding.encode(patch))
             response["patchType"] = "JSONPatch"
         }
         response["status"] = .object(status)

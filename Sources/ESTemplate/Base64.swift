@@ -1,26 +1,12 @@
+import ESJSON
+
 /// encoding/base64 and encoding/base32 with Go's error messages.
 enum Base64 {
-    static let std = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    static let url = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    static let std = Base64Encoding.standardAlphabet
+    static let url = Base64Encoding.urlAlphabet
 
     static func encode(_ data: [UInt8], alphabet: [UInt8] = std, padding: Bool = true) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((data.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= data.count {
-            let n = UInt32(data[i]) << 16 | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        let rest = data.count - i
-        if rest > 0 {
-            var n = UInt32(data[i]) << 16
-            if rest == 2 { n |= UInt32(data[i + 1]) << 8 }
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)]]
-            if rest == 2 { out.append(alphabet[Int(n >> 6 & 63)]) } else if padding { out.append(61) }
-            if padding { out.append(61) }
-        }
-        return String(decoding: out, as: UTF8.self)
+        Base64Encoding.encode(data, alphabet: alphabet, padding: padding)
     }
 
     struct CorruptInput: Error, CustomStringConvertible {
