@@ -84,7 +84,7 @@ struct AWSAuthResolver: Sendable {
             token = try await secretValue(tokenRef, what: "SessionToken")
         }
         let credentials = AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token)
-        let fingerprint = AWSCrypto.hex(AWSCrypto.sha256(Array((secret + "\u{0}" + (token ?? "")).utf8))).prefix(16)
+        let fingerprint = HexEncoding.lowercase(AWSCrypto.sha256(Array((secret + "\u{0}" + (token ?? "")).utf8))).prefix(16)
         return ResolvedCredentials(provider: StaticCredentialsProvider(credentials),
                                    identity: "static:\(keyID):\(fingerprint)")
     }

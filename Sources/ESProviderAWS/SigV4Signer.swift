@@ -1,3 +1,5 @@
+import ESJSON
+
 /// AWS Signature Version 4 (header signing), as specified by AWS and exercised by the aws4_testsuite.
 public struct SigV4Signer: Sendable {
     public var service: String
@@ -34,7 +36,7 @@ public struct SigV4Signer: Sendable {
         let dateStamp = String(amzDate.prefix(8))
 
         let (canonicalHeaders, signedHeaders) = Self.canonicalHeaders(headers)
-        let payloadHash = AWSCrypto.hex(AWSCrypto.sha256(body))
+        let payloadHash = HexEncoding.lowercase(AWSCrypto.sha256(body))
         let canonicalRequest = [
             method.uppercased(),
             canonicalURI(path),
@@ -49,11 +51,11 @@ public struct SigV4Signer: Sendable {
             "AWS4-HMAC-SHA256",
             amzDate,
             scope,
-            AWSCrypto.hex(AWSCrypto.sha256(Array(canonicalRequest.utf8))),
+            HexEncoding.lowercase(AWSCrypto.sha256(Array(canonicalRequest.utf8))),
         ].joined(separator: "\n")
 
         let key = signingKey(secret: credentials.secretAccessKey, dateStamp: dateStamp)
-        let signature = AWSCrypto.hex(AWSCrypto.hmacSHA256(key: key, Array(stringToSign.utf8)))
+        let signature = HexEncoding.lowercase(AWSCrypto.hmacSHA256(key: key, Array(stringToSign.utf8)))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         headers.append(("Authorization", authorization))

@@ -1,3 +1,4 @@
+import ESJSON
 import COpenSSL
 
 /// Upstream's `ObjectHash`: lowercase hex of SHA3-224 over Go's `fmt.Sprintf("%+v", x)`. The
@@ -30,18 +31,7 @@ public enum ObjectHash {
             }
         }
         precondition(ok == 1 && length == 28, "OpenSSL SHA3-224 unavailable")
-        return hex(digest)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return HexEncoding.lowercase(digest)
     }
 }
 

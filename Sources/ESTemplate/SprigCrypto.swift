@@ -1,3 +1,4 @@
+import ESJSON
 internal import COpenSSL
 import Glibc
 
@@ -35,7 +36,7 @@ enum SprigCrypto {
         var b = SecureRandom.bytes(16)
         b[6] = (b[6] & 0x0F) | 0x40
         b[8] = (b[8] & 0x3F) | 0x80
-        let h = Digest.hex(b)
+        let h = HexEncoding.lowercase(b)
         let c = Array(h)
         return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
     }

@@ -1,3 +1,4 @@
+import ESJSON
 internal import COpenSSL
 
 /// sprig's string functions.
@@ -69,9 +70,9 @@ enum SprigStrings {
             .string(try replaceAll(a[2].asString, a[0].asString, a[1].asString))
         },
         "plural": F([.string, .string, .int]) { a in .string(a[2].asInt == 1 ? a[0].asString : a[1].asString) },
-        "sha1sum": F([.string]) { a in .string(Digest.hex(Digest.sha1(RawBytes.bytes(of: a[0].asString)))) },
-        "sha256sum": F([.string]) { a in .string(Digest.hex(Digest.sha256(RawBytes.bytes(of: a[0].asString)))) },
-        "sha512sum": F([.string]) { a in .string(Digest.hex(Digest.sha512(RawBytes.bytes(of: a[0].asString)))) },
+        "sha1sum": F([.string]) { a in .string(HexEncoding.lowercase(Digest.sha1(RawBytes.bytes(of: a[0].asString)))) },
+        "sha256sum": F([.string]) { a in .string(HexEncoding.lowercase(Digest.sha256(RawBytes.bytes(of: a[0].asString)))) },
+        "sha512sum": F([.string]) { a in .string(HexEncoding.lowercase(Digest.sha512(RawBytes.bytes(of: a[0].asString)))) },
         "adler32sum": F([.string]) { a in .string(String(Digest.adler32(RawBytes.bytes(of: a[0].asString)))) },
         "toString": F([.any]) { a in .string(Sprig.strval(a[0])) },
         "split": F([.string, .string]) { a in

@@ -1,3 +1,4 @@
+import ESJSON
 internal import COpenSSL
 import Glibc
 
@@ -86,7 +87,7 @@ final class Certificate {
         if b.count == 4 || (b.count == 16 && b[0..<10].allSatisfy { $0 == 0 } && b[10] == 0xFF && b[11] == 0xFF) {
             return b.suffix(4).map(String.init).joined(separator: ".")
         }
-        guard b.count == 16 else { return "?" + Digest.hex(b) }
+        guard b.count == 16 else { return "?" + HexEncoding.lowercase(b) }
         var buf = [CChar](repeating: 0, count: 64)
         var addr = in6_addr()
         withUnsafeMutableBytes(of: &addr) { $0.copyBytes(from: b) }
