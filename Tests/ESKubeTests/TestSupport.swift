@@ -49,15 +49,3 @@ func expectKubeError(_ body: () async throws -> Void) async -> KubeError? {
         return nil
     }
 }
-
-/// A lock-protected value for test callbacks on other threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
