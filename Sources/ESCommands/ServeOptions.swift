@@ -42,21 +42,7 @@ enum ServeDurationParsing {
     }
 
     static func parse(_ text: String) throws -> Duration {
-        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
-        var rest = Substring(text)
-        var total = 0.0
-        guard !rest.isEmpty else { throw InvalidDuration(text: text) }
-        if rest == "0" { return .zero }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard !number.isEmpty, let value = Double(number) else { throw InvalidDuration(text: text) }
-            rest = rest.dropFirst(number.count)
-            let unitText = rest.prefix { !$0.isNumber && $0 != "." }
-            guard let unit = units.first(where: { $0.0 == unitText }) else { throw InvalidDuration(text: text) }
-            rest = rest.dropFirst(unitText.count)
-            total += value * unit.1
-        }
-        guard total.isFinite, total < 1e9 else { throw InvalidDuration(text: text) }
-        return .nanoseconds(Int64((total * 1e9).rounded()))
+        try FlagDuration.parse(text, below: .seconds(1_000_000_000), orThrow: InvalidDuration(text: text))
     }
 }
+
