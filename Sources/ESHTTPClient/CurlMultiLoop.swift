@@ -27,7 +27,10 @@ final class CurlMultiLoop: Sendable {
         }
         _ = es_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = es_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 16)
-        _ = es_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
+        // One idle-connection cache for every client in the process (API server, each provider endpoint, ...):
+        // large enough that many destinations do not evict each other's keep-alive connections. Idle
+        // sockets cost a file descriptor and a few KiB each.
+        _ = es_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
         multiAddress = UInt(bitPattern: multi)
         let thread = Thread { [self] in self.run() }
         thread.name = "es-http-client"
