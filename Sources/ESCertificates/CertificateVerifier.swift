@@ -16,6 +16,9 @@ public enum CertificateVerifier {
         } catch {
             throw CertificateError("CA bundle: \(error.message)")
         }
+        // OpenSSL holds raw pointers into these until the context and store are freed (the defers below, which
+        // run before this one); keep the owning Swift objects alive until then, also in optimized builds.
+        defer { withExtendedLifetime((chain, anchors)) {} }
         guard let store = X509_STORE_new() else { throw .openSSL("X509_STORE_new") }
         defer { X509_STORE_free(store) }
         for anchor in anchors {
