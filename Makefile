@@ -16,7 +16,10 @@ build: deps
 run: build
 	$$($(SWIFT) build -c release --show-bin-path)/external-secrets serve --cert-dir certs
 
-# Runs the whole test suite (installs the test servers it needs first).
+# Runs the whole test suite (installs the test servers it needs first): a release-build smoke test of the
+# binary's main paths (optimized builds expose lifetime bugs debug builds hide), then every unit, integration
+# and end-to-end test.
 test: test-deps
+	./scripts/smoke-release.sh
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	$(SWIFT) test --skip-build
