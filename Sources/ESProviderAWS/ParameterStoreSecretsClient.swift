@@ -2,7 +2,7 @@ import ESProviders
 import ESRegex
 
 /// `SecretsClient` over SSM Parameter Store (upstream `parameterstore.go`).
-actor ParameterStoreSecretsClient: SecretsClient {
+actor ParameterStoreSecretsClient: AWSPayloadSecretsClient {
     let api: ParameterStoreClient
     let credentials: ResolvedCredentials
     let prefix: String
@@ -14,16 +14,6 @@ actor ParameterStoreSecretsClient: SecretsClient {
         self.credentials = credentials
         self.prefix = prefix
         self.inFlight = inFlight
-    }
-
-    func getSecret(_ ref: RemoteRef) async throws -> [UInt8] {
-        let payload = try await payload(for: ref)
-        if ref.property.isEmpty { return payload }
-        return try AWSPropertyPath.select(ref.property, in: payload, key: ref.key)
-    }
-
-    func getSecretMap(_ ref: RemoteRef) async throws -> [String: [UInt8]] {
-        try AWSPropertyPath.expand(try await getSecret(ref), key: ref.key)
     }
 
     func getAllSecrets(_ find: FindRef) async throws -> [String: [UInt8]] {
@@ -96,7 +86,7 @@ actor ParameterStoreSecretsClient: SecretsClient {
         return out
     }
 
-    private func payload(for ref: RemoteRef) async throws -> [UInt8] {
+    func payload(for ref: RemoteRef) async throws -> [UInt8] {
         let name = prefix + ref.key
         let cacheKey = "\(ref.key)#\(ref.version)#\(ref.metadataPolicy == .fetch ? "TAG" : "SECRET")"
         if let cached = cache[cacheKey] { return cached }

@@ -2,7 +2,7 @@ import ESProviders
 import ESRegex
 
 /// `SecretsClient` over AWS Secrets Manager (upstream `secretsmanager.go`).
-actor SecretsManagerSecretsClient: SecretsClient {
+actor SecretsManagerSecretsClient: AWSPayloadSecretsClient {
     let api: SecretsManagerClient
     let credentials: ResolvedCredentials
     let prefix: String
@@ -18,16 +18,6 @@ actor SecretsManagerSecretsClient: SecretsClient {
         self.credentials = credentials
         self.prefix = prefix
         self.inFlight = inFlight
-    }
-
-    func getSecret(_ ref: RemoteRef) async throws -> [UInt8] {
-        let payload = try await payload(for: ref)
-        if ref.property.isEmpty { return payload }
-        return try AWSPropertyPath.select(ref.property, in: payload, key: ref.key)
-    }
-
-    func getSecretMap(_ ref: RemoteRef) async throws -> [String: [UInt8]] {
-        try AWSPropertyPath.expand(try await getSecret(ref), key: ref.key)
     }
 
     func getAllSecrets(_ find: FindRef) async throws -> [String: [UInt8]] {
@@ -106,7 +96,7 @@ actor SecretsManagerSecretsClient: SecretsClient {
 
     // MARK: -
 
-    private func payload(for ref: RemoteRef) async throws -> [UInt8] {
+    func payload(for ref: RemoteRef) async throws -> [UInt8] {
         let secretID = prefix + ref.key
         let cacheKey = "\(ref.key)#\(ref.version)#\(ref.metadataPolicy == .fetch ? "TAG" : "SECRET")"
         if let cached = cache[cacheKey] { return cached }
