@@ -49,17 +49,6 @@ actor ParameterStoreSecretsClient: AWSPayloadSecretsClient {
         }
     }
 
-    func validate() async -> ValidationOutcome {
-        do {
-            _ = try await credentials.provider.credentials()
-            return .ready
-        } catch {
-            return .error("\(error)")
-        }
-    }
-
-    func close() async {}
-
     // MARK: -
 
     private func describe(_ filters: [SSMParameterFilter]) async throws -> [String] {

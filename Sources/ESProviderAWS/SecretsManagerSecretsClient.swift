@@ -83,17 +83,6 @@ actor SecretsManagerSecretsClient: AWSPayloadSecretsClient {
         return out
     }
 
-    func validate() async -> ValidationOutcome {
-        do {
-            _ = try await credentials.provider.credentials()
-            return .ready
-        } catch {
-            return .error("\(error)")
-        }
-    }
-
-    func close() async {}
-
     // MARK: -
 
     func payload(for ref: RemoteRef) async throws -> [UInt8] {
