@@ -3,7 +3,20 @@
 public struct JSONObject: Sendable, Equatable, Sequence {
     public typealias Element = (key: String, value: JSON)
 
-    @usableFromInline var members: [Element]
+    /// One member. A struct rather than a tuple: arrays of it are copied and destroyed by
+    /// compiler-generated code instead of the runtime's generic tuple witnesses.
+    @usableFromInline
+    struct Member: Sendable {
+        @usableFromInline var key: String
+        @usableFromInline var value: JSON
+
+        @inlinable init(key: String, value: JSON) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    @usableFromInline var members: [Member]
 
     public init() { members = [] }
     public init(minimumCapacity: Int) { members = []; members.reserveCapacity(minimumCapacity) }
@@ -13,14 +26,24 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// Members known to have distinct keys (the parser de-duplicates as it goes).
+    init(uniqueMembers: [Member]) { members = uniqueMembers }
+
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
     public var values: [JSON] { members.map(\.value) }
 
+    /// Key equality with the cheap length check first: most keys compared during a lookup differ in
+    /// length, and that test avoids the general string comparison.
+    @inlinable @inline(__always)
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
+
     @inlinable
     public func index(forKey key: String) -> Int? {
-        members.firstIndex(where: { $0.key == key })
+        members.firstIndex(where: { Self.sameKey($0.key, key) })
     }
 
     public subscript(key: String) -> JSON? {
@@ -32,13 +55,10 @@ public struct JSONObject: Sendable, Equatable, Sequence {
             if let i = index(forKey: key) {
                 if let newValue { members[i].value = newValue } else { members.remove(at: i) }
             } else if let newValue {
-                members.append((key, newValue))
+                members.append(Member(key: key, value: newValue))
             }
         }
     }
-
-    /// Appends without checking for an existing key; the parser uses it, then de-duplicates.
-    mutating func appendUnchecked(_ key: String, _ value: JSON) { members.append((key, value)) }
 
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSON? {
@@ -46,15 +66,27 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         return members.remove(at: i).value
     }
 
-    public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
+    public struct Iterator: IteratorProtocol {
+        @usableFromInline var base: IndexingIterator<[Member]>
+
+        @inlinable
+        public mutating func next() -> Element? {
+            guard let member = base.next() else { return nil }
+            return (member.key, member.value)
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(base: members.makeIterator()) }
+
+    public var underestimatedCount: Int { members.count }
 
     /// Members sorted by key (Go's encoding of maps sorts keys).
-    public var sortedByKey: [Element] { members.sorted { $0.key < $1.key } }
+    public var sortedByKey: [Element] { members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for (k, v) in lhs.members {
-            guard let other = rhs[k], other == v else { return false }
+        for member in lhs.members {
+            guard let other = rhs[member.key], other == member.value else { return false }
         }
         return true
     }

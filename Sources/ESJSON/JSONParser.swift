@@ -29,10 +29,16 @@ extension JSON {
     }
 }
 
-struct JSONParser {
+struct JSONParser: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
+    /// Members of the objects being parsed, innermost last (see `parseObject`).
+    var memberStack = ParseStack<JSONObject.Member>()
+    /// Elements of the arrays being parsed, innermost last.
+    var elementStack = ParseStack<JSON>()
+    /// Whether the string `parseString` returned last was written with escapes.
+    var lastStringHadEscape = false
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -65,21 +71,29 @@ struct JSONParser {
     mutating func parseObject() throws(JSONParseError) -> JSON {
         try enter()
         position += 1  // {
-        var object = JSONObject()
-        var seen: Set<String>? = nil
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        // Members collect on the shared stack and move into an array of exactly their count at the end.
+        let base = memberStack.count
+        // On a parse error the partial members are dropped; on success `popArray` has taken them.
+        defer { memberStack.pop(to: base) }
+        // One bit per key length class and last byte: a duplicate key is only searched for when its bit
+        // was already set, so the common case (no duplicates) never compares keys.
+        var keyBits: UInt64 = 0
         while true {
             skipWhitespace()
             guard position < bytes.count else { throw endOfInput() }
             guard bytes[position] == UInt8(ascii: "\"") else {
                 throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
             }
+            let keyStart = position
             let key = try parseString()
+            // Written without escapes, a key's length and last byte are those of its source text.
+            let bit = lastStringHadEscape ? UInt64.max : Self.keyBit(length: position &- keyStart &- 2, last: bytes[position &- 2])
             skipWhitespace()
             guard position < bytes.count else { throw endOfInput() }
             guard bytes[position] == UInt8(ascii: ":") else {
@@ -88,12 +102,11 @@ struct JSONParser {
             position += 1
             skipWhitespace()
             let value = try parseValue()
-            // Duplicate keys: the last one wins, as in Go.
-            if object.count < 16 && seen == nil {
-                object[key] = value
+            if keyBits & bit != 0, let existing = memberStack.firstIndex(from: base, where: { JSONObject.sameKey($0.key, key) }) {
+                memberStack.replace(at: existing, with: JSONObject.Member(key: key, value: value))  // the last one wins, as in Go
             } else {
-                if seen == nil { seen = Set(object.keys) }
-                if seen!.insert(key).inserted { object.appendUnchecked(key, value) } else { object[key] = value }
+                keyBits |= bit
+                memberStack.push(JSONObject.Member(key: key, value: value))
             }
             skipWhitespace()
             guard position < bytes.count else { throw endOfInput() }
@@ -102,25 +115,31 @@ struct JSONParser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                return .object(object)
+                return .object(JSONObject(uniqueMembers: memberStack.popArray(from: base)))
             case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
             }
         }
     }
 
+    @inline(__always)
+    static func keyBit(length: Int, last: UInt8) -> UInt64 {
+        1 << ((UInt64(truncatingIfNeeded: length) &* 7 &+ UInt64(last)) & 63)
+    }
+
     mutating func parseArray() throws(JSONParseError) -> JSON {
         try enter()
         position += 1  // [
-        var array: [JSON] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(array)
+            return .array([])
         }
+        let base = elementStack.count
+        defer { elementStack.pop(to: base) }
         while true {
             skipWhitespace()
-            array.append(try parseValue())
+            elementStack.push(try parseValue())
             skipWhitespace()
             guard position < bytes.count else { throw endOfInput() }
             switch bytes[position] {
@@ -128,7 +147,7 @@ struct JSONParser {
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
-                return .array(array)
+                return .array(elementStack.popArray(from: base))
             case let c: throw error("invalid character \(quoteChar(c)) after array element")
             }
         }
@@ -144,7 +163,16 @@ struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         position += 1  // opening quote
         let start = position
-        // Fast path: no escapes.
+        lastStringHadEscape = false
+        // Fast path: no escapes. Eight bytes at a time while none of them is a quote, a backslash or a
+        // control character, then byte by byte.
+        if let base = bytes.baseAddress {
+            while position &+ 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                if Self.needsAttention(word) { break }
+                position &+= 8
+            }
+        }
         while position < bytes.count {
             let c = bytes[position]
             if c == UInt8(ascii: "\"") {
@@ -158,6 +186,7 @@ struct JSONParser {
         }
         guard position < bytes.count else { throw endOfInput() }
         // Slow path: unescape into a byte buffer.
+        lastStringHadEscape = true
         var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
             let c = bytes[position]
@@ -213,6 +242,19 @@ struct JSONParser {
             }
         }
         throw endOfInput()
+    }
+
+    /// True when one of the eight bytes of `word` is `"`, `\\` or below 0x20 (SWAR byte tests).
+    @inline(__always)
+    static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl) & highs != 0
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {

@@ -24,6 +24,28 @@ import Testing
         #expect(v["a"]?.intValue == 3)
     }
 
+    @Test func duplicateKeysAreFoundWhateverTheirSpellingAndPosition() throws {
+        // Escaped spelling of an earlier key, a duplicate far from the original, nested objects in between.
+        let v = try JSON.parse(#"{"ab":1,"x":{"ab":5,"ab":6},"a\u0062":2,"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"ka":10,"kb":11,"kc":12,"kd":13,"k0":14,"y":[{"q":1},{"q":2,"q":3}]}"#)
+        let object = try #require(v.objectValue)
+        #expect(object.keys == ["ab", "x", "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "ka", "kb", "kc", "kd", "y"])
+        #expect(v["ab"]?.intValue == 2)
+        #expect(v["k0"]?.intValue == 14)
+        #expect(v["x"] == ["ab": 6])
+        #expect(v["y"] == [["q": 1], ["q": 3]])
+    }
+
+    @Test func longStringsAreScannedExactly() throws {
+        // Strings longer than the eight-byte scan step, with the quote, escape or control byte at every offset.
+        for length in 0..<24 {
+            let plain = String(repeating: "é", count: length / 2) + String(repeating: "a", count: length)
+            #expect(try JSON.parse("\"\(plain)\"") == .string(plain))
+            #expect(try JSON.parse("\"\(plain)\\n\(plain)\"") == .string(plain + "\n" + plain))
+            #expect(throws: JSONParseError.self) { try JSON.parse("\"\(plain)\u{01}\"") }
+            #expect(throws: JSONParseError.self) { try JSON.parse("\"\(plain)") }
+        }
+    }
+
     @Test(arguments: [
         ("", "unexpected end of JSON input"),
         ("{", "unexpected end of JSON input"),

@@ -1,0 +1,66 @@
+/// The parser's scratch stack for the members or elements of the containers being parsed. A finished
+/// container's items are moved (not copied) into an array of exactly their count, so building a
+/// document costs one allocation per container and no reference-count traffic for its items.
+struct ParseStack<Element>: ~Copyable {
+    private var storage: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    mutating func push(_ element: consuming Element) {
+        if count == capacity { grow() }
+        (storage + count).initialize(to: element)
+        count &+= 1
+    }
+
+    /// Index of the first item at or above `start` that satisfies `predicate`.
+    func firstIndex(from start: Int, where predicate: (borrowing Element) -> Bool) -> Int? {
+        var i = start
+        while i < count {
+            if predicate(storage[i]) { return i }
+            i &+= 1
+        }
+        return nil
+    }
+
+    /// Replaces the item at `index`.
+    mutating func replace(at index: Int, with element: consuming Element) {
+        storage[index] = element
+    }
+
+    /// Moves the items from `start` to the top into a new array and pops them.
+    mutating func popArray(from start: Int) -> [Element] {
+        let n = count &- start
+        let source = storage + start
+        let array = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
+            if let destination = buffer.baseAddress { destination.moveInitialize(from: source, count: n) }
+            initialized = n
+        }
+        count = start
+        return array
+    }
+
+    /// Drops the items from `start` to the top (a container whose parse failed).
+    mutating func pop(to start: Int) {
+        guard start < count else { return }
+        (storage + start).deinitialize(count: count &- start)
+        count = start
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
+}
