@@ -33,18 +33,13 @@ public struct AdmissionRoute: Sendable, Hashable {
 
     static let groupSegment = "external-secrets-io"
 
-    /// The route of `path`, or `nil` for any other path.
+    /// The route of `path`, or `nil` for any other path. One table lookup: this runs on every request.
     public init?(path: String) {
-        guard path.hasPrefix("/") else { return nil }
-        let parts = path.dropFirst().split(separator: "-", omittingEmptySubsequences: false)
-        // validate | external | secrets | io | <version> | <kind>
-        guard parts.count == 6, parts[1] == "external", parts[2] == "secrets", parts[3] == "io",
-              let webhook = Webhook(rawValue: String(parts[0])),
-              let version = APIVersion(rawValue: String(parts[4])),
-              let resource = Resource(rawValue: String(parts[5]))
-        else { return nil }
-        self.init(webhook: webhook, version: version, resource: resource)
+        guard let route = Self.byPath[path] else { return nil }
+        self = route
     }
+
+    private static let byPath: [String: AdmissionRoute] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
 
     public var path: String { "/\(webhook.rawValue)-\(Self.groupSegment)-\(version.rawValue)-\(resource.rawValue)" }
 
