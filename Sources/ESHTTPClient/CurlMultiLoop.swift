@@ -7,7 +7,11 @@ import Synchronization
 /// connections are reused across requests) and resumes each caller's continuation on completion. Blocking
 /// libcurl work therefore never runs on Swift's cooperative pool.
 final class CurlMultiLoop: Sendable {
-    static let shared = CurlMultiLoop()
+    /// Created by the first `HTTPClient`, which is when libcurl gets loaded.
+    static let shared: Result<CurlMultiLoop, HTTPClientError> = {
+        if let error = CurlLibrary.loadError { return .failure(error) }
+        return .success(CurlMultiLoop())
+    }()
 
     private struct Inbox: ~Copyable {
         var submitted: [CurlTransfer] = []
@@ -20,7 +24,6 @@ final class CurlMultiLoop: Sendable {
     private let multiAddress: UInt
 
     private init() {
-        _ = CurlGlobal.initialized
         guard let multi = curl_multi_init() else {
             // Out of memory at process start: nothing sensible can run without it.
             preconditionFailure("curl_multi_init failed")
@@ -156,8 +159,4 @@ final class CurlMultiLoop: Sendable {
     private func redacted(_ url: String) -> String {
         url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
     }
-}
-
-enum CurlGlobal {
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
 }

@@ -1,4 +1,5 @@
-/// A transport failure: the request got no complete HTTP response (connect, TLS, timeout, protocol, size limit).
+/// A transport failure: the request got no complete HTTP response (connect, TLS, timeout, protocol, size limit,
+/// or libcurl missing).
 /// HTTP error statuses are not errors; they come back as responses.
 public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -8,6 +9,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         case timeout
         case responseTooLarge
         case transport
+        /// libcurl (libcurl.so.4) could not be loaded; nothing was sent.
+        case libraryUnavailable
     }
 
     public var kind: Kind
