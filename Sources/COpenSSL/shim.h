@@ -27,6 +27,10 @@ static inline long es_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
 static inline long es_SSL_CTX_set_options(SSL_CTX *ctx, uint64_t options) {
     return (long)SSL_CTX_set_options(ctx, options);
 }
+static inline long es_SSL_CTX_set_read_ahead(SSL_CTX *ctx, int yes) {
+    return SSL_CTX_set_read_ahead(ctx, yes);
+}
+
 static inline long es_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }

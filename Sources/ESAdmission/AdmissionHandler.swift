@@ -8,7 +8,7 @@ import ESJSON
 ///
 /// HTTP errors: unknown path 404, a method other than POST 405, a body that is not an
 /// AdmissionReview 400 (with an AdmissionReview carrying `status.code` 400 and the reason).
-public struct AdmissionHandler: HTTPHandler {
+public struct AdmissionHandler: ImmediateHTTPHandler {
     public let reviewer: AdmissionReviewer
 
     public init(onAdmitted: AdmissionReviewer.AdmittedHook? = nil) {
@@ -16,6 +16,15 @@ public struct AdmissionHandler: HTTPHandler {
     }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        response(to: request)
+    }
+
+    /// Admission is synchronous (parse, decode, validate, serialize): answered on the loop thread.
+    public func respondImmediately(_ request: HTTPRequest) -> HTTPResponse? {
+        response(to: request)
+    }
+
+    func response(to request: HTTPRequest) -> HTTPResponse {
         let (status, body) = respond(method: request.method, path: request.path,
                                      contentType: request.headers["Content-Type"], body: request.body)
         return status == 404 || status == 405 ? .text(status, String(decoding: body, as: UTF8.self)) : .json(status, body)

@@ -47,6 +47,8 @@ final class Connection {
 
     /// Bytes buffered beyond the request in flight before reading pauses (pipelining backpressure).
     private static let pipelineBufferCap = 64 * 1024
+    /// Unsent response bytes beyond which no further request is read or started (pipelining backpressure).
+    private static let pipelineOutputCap = 256 * 1024
     /// A streamed response whose unsent output exceeds this is cut (slow consumer).
     private static let streamOutputCap = 8 * 1024 * 1024
 
@@ -72,6 +74,12 @@ final class Connection {
 
     /// Writes what it can, reads what it may, and starts the next request when idle.
     private func drive() {
+        // Again while pipelined answers filled the output past its cap and the flush then drained it
+        // (no EPOLLOUT edge would follow to resume the requests still buffered).
+        while driveOnce() {}
+    }
+
+    private func driveOnce() -> Bool {
         flush()
         while !closed && !closeAfterWrite {
             if !inFlight {
@@ -79,6 +87,7 @@ final class Connection {
                 if closed || closeAfterWrite { break }
             }
             guard readable, !peerClosed else { break }
+            if output.count &- outputOffset > Self.pipelineOutputCap { break }  // resumed by EPOLLOUT
             if inFlight && parser.bufferedByteCount >= Self.pipelineBufferCap { break }
             switch transport.read(into: loop.readBuffer) {
             case .transferred(let count):
@@ -93,15 +102,16 @@ final class Connection {
                 peerClosed = true
             case .failed:
                 close()
-                return
+                return false
             }
         }
-        guard !closed else { return }
+        guard !closed else { return false }
         if peerClosed {
             if streaming { handlerTask?.cancel() }
-            if !inFlight {
+            // Requests still buffered behind a full output are answered once it drains.
+            if !inFlight && output.count &- outputOffset <= Self.pipelineOutputCap {
                 if output.count == outputOffset { close() } else { closeAfterWrite = true }
-                return
+                return false
             }
         }
         if !inFlight && !parser.isIdle {
@@ -109,7 +119,9 @@ final class Connection {
         } else {
             partialRequestSince = nil
         }
+        let overCap = output.count &- outputOffset > Self.pipelineOutputCap
         flush()
+        return overCap && !closed && !closeAfterWrite && !inFlight && output.count &- outputOffset <= Self.pipelineOutputCap
     }
 
     private func parseNext() {
@@ -119,7 +131,9 @@ final class Connection {
                 case .request(var request):
                     request.remoteAddress = remoteAddress
                     start(request)
-                    return
+                    // Answered immediately: go on with the next pipelined request, unless the client
+                    // is not reading what it already has.
+                    if inFlight || closeAfterWrite || output.count &- outputOffset > Self.pipelineOutputCap { return }
                 case .continueExpected:
                     output.append(contentsOf: HTTPResponseSerializer.continueResponse)
                 case .needMoreData:
@@ -141,6 +155,10 @@ final class Connection {
         currentIsHead = request.method == "HEAD"
         currentVersion = request.version
         currentKeepAlive = request.keepAlive && !loop.isDraining
+        if let immediate = shared.immediateHandler, let response = immediate.respondImmediately(request) {
+            completeImmediately(response)
+            return
+        }
         let handler = shared.handler
         let loop = self.loop
         let id = self.id
@@ -151,6 +169,19 @@ final class Connection {
     }
 
     // MARK: Responses (loop thread)
+
+    /// A response produced synchronously while `drive()` is parsing: queued for the flush at the end
+    /// of `drive()`, whose loop then parses the next pipelined request (no recursion into `drive`).
+    private func completeImmediately(_ response: HTTPResponse) {
+        guard case .bytes(let bytes) = response.body else {
+            loop.post(.response(id, response))  // not immediate after all: delivered from the loop's queue
+            return
+        }
+        HTTPResponseSerializer.appendResponse(response, bytes: bytes, isHead: currentIsHead, keepAlive: currentKeepAlive,
+                                              version: currentVersion, date: loop.date, into: &output)
+        inFlight = false
+        if !currentKeepAlive { closeAfterWrite = true }
+    }
 
     func deliver(_ response: HTTPResponse) {
         guard inFlight, !closed else { return }

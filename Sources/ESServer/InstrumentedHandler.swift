@@ -2,7 +2,7 @@ import ESHTTP
 import ESMetrics
 
 /// Wraps a webhook handler with controller-runtime's webhook metrics, labelled by request path.
-public struct InstrumentedHandler: HTTPHandler {
+public struct InstrumentedHandler: ImmediateHTTPHandler {
     private let inner: any HTTPHandler
     private let metrics: WebhookMetrics
 
@@ -16,6 +16,16 @@ public struct InstrumentedHandler: HTTPHandler {
         let started = ContinuousClock.now
         metrics.begin(webhook: webhook)
         let response = await inner.handle(request)
+        metrics.end(webhook: webhook, code: response.status, duration: ContinuousClock.now - started)
+        return response
+    }
+
+    public func respondImmediately(_ request: HTTPRequest) -> HTTPResponse? {
+        guard let immediate = inner as? any ImmediateHTTPHandler else { return nil }
+        let webhook = request.path
+        let started = ContinuousClock.now
+        guard let response = immediate.respondImmediately(request) else { return nil }
+        metrics.begin(webhook: webhook)
         metrics.end(webhook: webhook, code: response.status, duration: ContinuousClock.now - started)
         return response
     }

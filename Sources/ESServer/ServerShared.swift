@@ -10,6 +10,8 @@ import Glibc
 /// What every event loop of one server shares (immutable, or atomic).
 final class ServerShared: Sendable {
     let handler: any HTTPHandler
+    /// `handler`, when it can answer synchronously (see `ImmediateHTTPHandler`).
+    let immediateHandler: (any ImmediateHTTPHandler)?
     let limits: HTTPServerLimits
     let parserLimits: HTTPParserLimits
     let tls: TLSContextProvider?
@@ -20,6 +22,7 @@ final class ServerShared: Sendable {
 
     init(handler: any HTTPHandler, limits: HTTPServerLimits, tls: TLSContextProvider?, logger: Logger) {
         self.handler = handler
+        self.immediateHandler = handler as? any ImmediateHTTPHandler
         self.limits = limits
         self.parserLimits = HTTPParserLimits(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
         self.tls = tls

@@ -28,6 +28,35 @@ import Testing
         #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 4)
     }
 
+    @Test func immediateAnswersKeepPipelineOrderWithTaskAnswers() async throws {
+        let server = try startPlainServer(handler: ImmediateEchoHandler())
+        let client = try RawClient(port: server.port)
+        // Immediate, asynchronous (slow), immediate, a stream from the immediate path, immediate + close.
+        client.send("GET /now/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /now/2 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /stream-now HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /now/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let text = await client.readAll()
+        await server.shutdown(gracePeriod: .seconds(1))
+        let markers = ["now GET /now/1 0", "slow done", "now POST /now/2 3", "streamed now", "now GET /now/3 0"]
+        let positions = try markers.map { try #require(text.range(of: $0)).lowerBound }
+        #expect(positions == positions.sorted())
+        #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 6)
+        #expect(text.hasSuffix("now GET /now/3 0"))
+    }
+
+    @Test func manyPipelinedImmediateRequestsNeedNoRecursion() async throws {
+        let server = try startPlainServer(handler: ImmediateEchoHandler())
+        let client = try RawClient(port: server.port)
+        let count = 3000
+        client.send(String(repeating: "GET /now/x HTTP/1.1\r\nHost: x\r\n\r\n", count: count)
+                    + "GET /now/last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let text = await client.readAll(limit: 4 << 20)
+        await server.shutdown(gracePeriod: .seconds(1))
+        #expect(text.components(separatedBy: "now GET /now/x 0").count == count + 1)
+        #expect(text.hasSuffix("now GET /now/last 0"))
+    }
+
     @Test func streamsChunkedResponses() async throws {
         let server = try startPlainServer()
         let result = try await run("/usr/bin/curl", ["-sS", "-i", "http://127.0.0.1:\(server.port)/stream"])

@@ -77,6 +77,23 @@ struct EchoHandler: HTTPHandler {
     }
 }
 
+/// Answers `/now/...` synchronously (no task) and everything else like `EchoHandler`, asynchronously;
+/// `/stream-now` returns a stream from the immediate path, which the server must still deliver.
+struct ImmediateEchoHandler: ImmediateHTTPHandler {
+    func handle(_ request: HTTPRequest) async -> HTTPResponse { await EchoHandler().handle(request) }
+
+    func respondImmediately(_ request: HTTPRequest) -> HTTPResponse? {
+        if request.path == "/stream-now" {
+            let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+            continuation.yield(Array("streamed now\n".utf8))
+            continuation.finish()
+            return HTTPResponse(status: 200, body: .stream(stream))
+        }
+        guard request.path.hasPrefix("/now/") else { return nil }
+        return .text(200, "now \(request.method) \(request.target) \(request.body.count)")
+    }
+}
+
 /// Runs blocking work on its own thread so it never stalls the cooperative pool the server's handlers use.
 func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
