@@ -57,6 +57,9 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "How long in-flight requests may run after SIGTERM.") var shutdownGracePeriod: String = "30s"
     @Flag(help: "Serve the certificates in --cert-dir as they are: no cert-controller issuing or rotating them.")
     var noCertController = false
+    @Flag(help: ArgumentHelp("Keep start-up code resident: do not advise the kernel to map only the code pages the server executes.",
+                             visibility: .hidden))
+    var keepStartupCode = false
     @Option(help: "Name of the reconciler's leader election Lease.") var leaderElectionId: String = "external-secrets-controller"
     @OptionGroup public var cluster: ClusterFlags
     @OptionGroup public var controller: ControllerFlags
@@ -90,6 +93,7 @@ public struct ServeCommand: ParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         options.logLevel = level
+        options.trimResidentCode = !keepStartupCode
         guard maxHeaderBytes >= 1024 else { throw ValidationError("--max-header-bytes must be at least 1024") }
         guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
@@ -132,6 +136,8 @@ public struct ServeCommand: ParsableCommand {
     /// Runs the server (and, per `options`, the cert-controller and the reconciler) until SIGTERM/SIGINT,
     /// then shuts down gracefully. False when it could not start.
     public static func serve(options: ServeOptions) async -> Bool {
+        // Before start-up faults in code: from here on only pages that run are mapped, one by one.
+        if options.trimResidentCode { ResidentCode.trimAfterStartup() }
         LoggingSetup.bootstrapOnce(format: options.logFormat, level: options.logLevel)
         MetricsSetup.bootstrapOnce()
         let logger = LoggingSetup.makeLogger(label: "external-secrets.serve", format: options.logFormat, level: options.logLevel)
@@ -159,6 +165,8 @@ public struct ServeCommand: ParsableCommand {
                 logger.warning("first certificate check failed; retrying in the background", metadata: ["error": "\(error)"])
             }
         }
+        // Certificate issuing (key generation, signing) ran once; its code need not stay resident.
+        if options.trimResidentCode { ResidentCode.trimAfterStartup() }
         let assembly = ServerAssembly(options: options, admissionHandler: admission, logger: logger)
         if let certController {
             assembly.health.addReadinessCheck(name: "certificates") { certController.readiness.isReady }
@@ -169,6 +177,9 @@ public struct ServeCommand: ParsableCommand {
             logger.error("cannot start the server", metadata: ["error": "\(error)"])
             return false
         }
+        // Start-up code (argument parsing, certificate issuing, TLS set-up) has run: let only the code
+        // the request path executes stay resident.
+        if options.trimResidentCode { ResidentCode.trimAfterStartup() }
         logger.info("serving", metadata: [
             "webhookPort": "\(assembly.ports.webhook)", "healthPort": "\(assembly.ports.health)",
             "metricsPort": "\(assembly.ports.metrics)", "cluster": "\(kube != nil)",

@@ -22,6 +22,8 @@ public struct ServeOptions: Sendable {
     public var eventLoopCount: Int? = nil
     public var logFormat: LogFormat = .json
     public var logLevel: Logger.Level = .info
+    /// After start-up, keep only the code pages the server executes resident (see `ResidentCode`).
+    public var trimResidentCode = true
     /// The cluster, when one is configured: then the reconciler runs and the cert-controller keeps its
     /// certificates in a Secret and injects the CA bundle. Without one, `serve` runs standalone.
     public var cluster: KubeConfig? = nil

@@ -32,7 +32,8 @@ public final class TLSServerContext: @unchecked Sendable {
         _ = es_SSL_CTX_set1_groups_list(ctx, "X25519:P-256:P-384")
         let noCompression: UInt64 = 1 << 17, serverPreference: UInt64 = 1 << 22, noRenegotiation: UInt64 = 1 << 30
         _ = es_SSL_CTX_set_options(ctx, noCompression | serverPreference | noRenegotiation)
-        _ = es_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
+        // RELEASE_BUFFERS: an idle keep-alive connection holds no 16 KiB record buffers.
+        _ = es_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
         // Read whole socket buffers instead of a record header and then its body: one read(2) per
         // request instead of two. The connection reads until EAGAIN, so no buffered record is left behind.
         _ = es_SSL_CTX_set_read_ahead(ctx, 1)
