@@ -37,6 +37,8 @@ struct JSONParser: ~Copyable {
     var memberStack = ParseStack<JSONObject.Member>()
     /// Elements of the arrays being parsed, innermost last.
     var elementStack = ParseStack<JSON>()
+    /// Field names and common values, shared instead of rebuilt (see `InternedStrings`).
+    let interned = InternedStrings.shared
     /// Whether the string `parseString` returned last was written with escapes.
     var lastStringHadEscape = false
 
@@ -176,9 +178,9 @@ struct JSONParser: ~Copyable {
         while position < bytes.count {
             let c = bytes[position]
             if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                return s
+                return interned.string(for: text) ?? String(decoding: text, as: UTF8.self)
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }

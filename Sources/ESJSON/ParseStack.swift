@@ -39,11 +39,14 @@ struct ParseStack<Element>: ~Copyable {
 
     /// Moves the items from `start` to the top into a new array and pops them.
     mutating func popArray(from start: Int) -> [Element] {
-        let n = count &- start
-        let source = storage + start
-        let array = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            if let destination = buffer.baseAddress { destination.moveInitialize(from: source, count: n) }
-            initialized = n
+        // reserveCapacity + append is specialized for Element; `Array(unsafeUninitializedCapacity:)`
+        // allocates through the runtime's generic path (a metadata lookup per array).
+        var array: [Element] = []
+        array.reserveCapacity(count &- start)
+        var i = start
+        while i < count {
+            array.append((storage + i).move())
+            i &+= 1
         }
         count = start
         return array

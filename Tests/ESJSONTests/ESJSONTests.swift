@@ -1,4 +1,4 @@
-import ESJSON
+@testable import ESJSON
 import Testing
 
 @Suite struct JSONParserTests {
@@ -153,5 +153,24 @@ struct SplitMix64 {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite struct InternedStringsTests {
+    @Test func findsEveryWellKnownStringAndNothingElse() {
+        let table = InternedStrings.shared
+        func lookup(_ s: String) -> String? { Array(s.utf8).withUnsafeBufferPointer { table.string(for: $0) } }
+        for s in WellKnownStrings.all { #expect(lookup(s) == s) }
+        for s in ["", "apiVersio", "apiVersionx", "Kind", "spec ", "external-secrets.io/v2", String(repeating: "a", count: 60)] {
+            #expect(lookup(s) == nil, "\(s)")
+        }
+    }
+
+    @Test func parsedStringsAreTheSameWhetherInternedOrNot() throws {
+        let v = try JSON.parse(#"{"apiVersion":"external-secrets.io/v1","kind":"ExternalSecret","apiVersionX":"v1 ","k\u0069nd":"Kind"}"#)
+        #expect(v["apiVersion"]?.stringValue == "external-secrets.io/v1")
+        #expect(v["kind"]?.stringValue == "Kind")
+        #expect(v["apiVersionX"]?.stringValue == "v1 ")
+        #expect(v.objectValue?.keys == ["apiVersion", "kind", "apiVersionX"])
     }
 }
