@@ -21,9 +21,10 @@ for tool in wrk nginx curl; do
 done
 
 echo "building release binary..." >&2
-# SWIFT_BUILD_FLAGS may add e.g. --static-swift-stdlib (fewer shared-library pages in RSS).
+# Built as `make build` ships it (Swift runtime and Foundation linked statically); SWIFT_BUILD_FLAGS=" "
+# measures the dynamically linked build instead.
 # shellcheck disable=SC2086
-swift build -c release --scratch-path "$SCRATCH" --product external-secrets ${SWIFT_BUILD_FLAGS:-} >&2
+swift build -c release --scratch-path "$SCRATCH" --product external-secrets ${SWIFT_BUILD_FLAGS:---static-swift-stdlib} >&2
 BIN="$SCRATCH/release/external-secrets"
 
 WORK="$(mktemp -d)"
