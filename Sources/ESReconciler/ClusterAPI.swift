@@ -47,4 +47,29 @@ public protocol ClusterAPI: Sendable {
         -> AsyncThrowingStream<ClusterWatchEvent, any Error>
     /// Records an Event about `object` (best effort; failures are swallowed).
     func recordEvent(about object: JSON, type: String, reason: String, message: String, component: String) async
+    /// One page of a list (`limit`/`continue`); `continueToken` is nil on the last page.
+    func listPage(_ resource: ClusterResource, namespace: String?, labelSelector: String?, limit: Int,
+                  continueToken: String?) async throws -> ClusterListPage
+}
+
+/// One page of a paginated list.
+public struct ClusterListPage: Sendable {
+    public var items: [JSON]
+    public var resourceVersion: String
+    public var continueToken: String?
+
+    public init(items: [JSON], resourceVersion: String, continueToken: String?) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+    }
+}
+
+extension ClusterAPI {
+    /// Without pagination support: the whole list as one page.
+    public func listPage(_ resource: ClusterResource, namespace: String?, labelSelector: String?, limit: Int,
+                         continueToken: String?) async throws -> ClusterListPage {
+        let listed = try await list(resource, namespace: namespace, labelSelector: labelSelector)
+        return ClusterListPage(items: listed.items, resourceVersion: listed.resourceVersion, continueToken: nil)
+    }
 }

@@ -141,7 +141,10 @@ public final class ExternalSecretReconciler: Sendable {
 
     /// What is known about the target Secret before writing.
     enum TargetState {
+        /// Read from the API server: complete.
         case present(JSON)
+        /// From the managed-Secret cache, in `CachedSecret` form (metadata only).
+        case cached(JSON)
         case absent
         /// Not in the managed-Secret cache: absent, or present without our label.
         case notManaged
@@ -168,7 +171,7 @@ public final class ExternalSecretReconciler: Sendable {
         } catch {
             return .failed("\(error)")
         }
-        if case .present(let secret) = target,
+        if let secret = target.object,
            secret[path: ["metadata", "labels", ManagedLabels.managed]]?.stringValue != "true" {
             let patch: JSON = ["metadata": ["labels": [.init(stringLiteral: ManagedLabels.managed): "true"]]]
             do {
@@ -188,6 +191,8 @@ public final class ExternalSecretReconciler: Sendable {
             valid = true
         } else if case .present(let secret) = target {
             valid = SecretData.isValidManaged(secret)
+        } else if case .cached(let secret) = target {
+            valid = CachedSecret.isValidManaged(secret)
         } else {
             valid = false
         }
@@ -227,7 +232,7 @@ public final class ExternalSecretReconciler: Sendable {
             if case .notManaged = target {
                 do { target = try await getTarget(es) } catch { return .failed("\(error)") }
             }
-            guard case .present = target else {
+            guard target.object != nil else {
                 return await finish(es, status: status.done(.mergeTargetMissing, now: now), outcome: requeueResult(es, now: now))
             }
         case .owner:
@@ -246,12 +251,20 @@ public final class ExternalSecretReconciler: Sendable {
     func write(_ es: ExternalSecretView, data: [String: [UInt8]], target: TargetState,
                status: inout StatusDraft, now: Int64) async -> ReconcileOutcome {
         var existing: JSON? = nil
-        if case .present(let secret) = target { existing = secret }
-        if existing != nil, managedSecretCache != nil, es.creationPolicy == .merge || es.creationPolicy == .createOrMerge {
-            // Cached Secrets carry no managedFields; the keys this ExternalSecret owns come from them.
-            do { existing = try await api.get(.secrets, namespace: es.namespace, name: es.targetName) } catch {
+        switch target {
+        case .present(let secret):
+            existing = secret
+        case .cached:
+            // The cached form has no data and no managedFields (the keys this ExternalSecret owns):
+            // the Secret we write is computed from a complete copy.
+            do {
+                existing = try await api.get(.secrets, namespace: es.namespace, name: es.targetName)
+            } catch {
                 return .failed("\(error)")
             }
+            if existing == nil, es.creationPolicy == .merge { return .requeueNow }
+        case .absent, .notManaged:
+            break
         }
         var attempts = 0
         while true {
@@ -323,7 +336,7 @@ public final class ExternalSecretReconciler: Sendable {
         }
         var secret: JSON? = nil
         switch target {
-        case .present(let s): secret = s
+        case .present(let s), .cached(let s): secret = s
         case .absent: secret = nil
         case .notManaged:
             do {
@@ -391,7 +404,7 @@ public final class ExternalSecretReconciler: Sendable {
 
     func readTarget(_ es: ExternalSecretView) async throws -> TargetState {
         if let cache = managedSecretCache, await cache.hasSynced {
-            if let secret = await cache.object(namespace: es.namespace, name: es.targetName) { return .present(secret) }
+            if let secret = await cache.object(namespace: es.namespace, name: es.targetName) { return .cached(secret) }
             return .notManaged
         }
         return try await getTarget(es)
@@ -493,10 +506,11 @@ private let processStart = ContinuousClock.now
 /// cache still holding that older version is answered with the newer object instead of causing a
 /// redundant sync and a conflicting write.
 actor WrittenObjects {
-    private var entries: [ObjectKey: (replaced: String, object: JSON)] = [:]
+    /// The object is kept in `CompactJSON` form: thousands of entries can be waiting for the watch to catch up.
+    private var entries: [ObjectKey: (replaced: String, object: [UInt8])] = [:]
 
     func record(_ key: ObjectKey, replacing resourceVersion: String, with object: JSON) {
-        entries[key] = (resourceVersion, object)
+        entries[key] = (resourceVersion, CompactJSON.encode(object))
     }
 
     /// The cache moved to `resourceVersion`: the entry is obsolete unless that is the version it replaced.
@@ -506,9 +520,22 @@ actor WrittenObjects {
 
     func newest(_ key: ObjectKey, cached: JSON) -> JSON {
         guard let entry = entries[key] else { return cached }
-        if cached[path: ["metadata", "resourceVersion"]]?.stringValue == entry.replaced { return entry.object }
+        if cached[path: ["metadata", "resourceVersion"]]?.stringValue == entry.replaced,
+           let object = CompactJSON.decode(entry.object) {
+            return object
+        }
         entries.removeValue(forKey: key)
         return cached
+    }
+}
+
+extension ExternalSecretReconciler.TargetState {
+    /// The Secret (complete or cached form) when it exists.
+    var object: JSON? {
+        switch self {
+        case .present(let secret), .cached(let secret): return secret
+        case .absent, .notManaged: return nil
+        }
     }
 }
 

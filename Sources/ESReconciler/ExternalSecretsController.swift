@@ -34,14 +34,17 @@ public final class ExternalSecretsController: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        let pageSize = configuration.listPageSize
         externalSecretInformer = ResourceInformer(api: api, resource: .externalSecrets, namespace: configuration.namespace,
-                                                  logger: logger)
+                                                  pageSize: pageSize, logger: logger)
         managedSecretInformer = ResourceInformer(api: api, resource: .secrets, namespace: configuration.namespace,
                                                  labelSelector: "\(ManagedLabels.managed)=true",
-                                                 indexLabel: ManagedLabels.createdBy, logger: logger)
+                                                 indexLabel: ManagedLabels.createdBy, pageSize: pageSize,
+                                                 transform: CachedSecret.transform, logger: logger)
         secretStoreInformer = ResourceInformer(api: api, resource: .secretStores, namespace: configuration.namespace,
-                                               logger: logger)
-        clusterSecretStoreInformer = ResourceInformer(api: api, resource: .clusterSecretStores, namespace: nil, logger: logger)
+                                               pageSize: pageSize, logger: logger)
+        clusterSecretStoreInformer = ResourceInformer(api: api, resource: .clusterSecretStores, namespace: nil,
+                                                      pageSize: pageSize, logger: logger)
         externalSecrets = ExternalSecretReconciler(
             api: api, factory: factory, configuration: configuration, templating: templating, keyRenderer: keyRenderer,
             metrics: metrics, externalSecretCache: externalSecretInformer, managedSecretCache: managedSecretInformer,
@@ -148,7 +151,13 @@ public final class ExternalSecretsController: Sendable {
         }
         let namespace = secret[path: ["metadata", "namespace"]]?.stringValue ?? ""
         let name = secret[path: ["metadata", "name"]]?.stringValue ?? ""
-        for es in await targets.externalSecrets(namespace: namespace, secret: name) {
+        // The ExternalSecret of the same name (the default target) if there is one, plus those whose
+        // `spec.target.name` names this Secret. Queuing a same-named ExternalSecret that targets
+        // another Secret only costs a cache read.
+        if await externalSecretInformer.contains(namespace: namespace, name: name) {
+            await externalSecretQueue.add(ObjectKey(namespace: namespace, name: name))
+        }
+        for es in await targets.externalSecrets(namespace: namespace, secret: name) where es != name {
             await externalSecretQueue.add(ObjectKey(namespace: namespace, name: es))
         }
     }
@@ -178,11 +187,11 @@ public final class ExternalSecretsController: Sendable {
     func wakeExternalSecrets(using store: JSON, cluster: Bool) async {
         let storeName = store[path: ["metadata", "name"]]?.stringValue ?? ""
         let storeNamespace = store[path: ["metadata", "namespace"]]?.stringValue
-        for object in await externalSecretInformer.objects() {
+        await externalSecretInformer.forEachObject { object in
             let es = ExternalSecretView(json: object)
-            guard cluster || es.namespace == storeNamespace else { continue }
-            guard es.allStoreRefs.contains(where: { $0.name == storeName && $0.isCluster == cluster }) else { continue }
-            if StatusConditions.readyCondition(in: es.conditions)?.status == true { continue }
+            guard cluster || es.namespace == storeNamespace else { return }
+            guard es.allStoreRefs.contains(where: { $0.name == storeName && $0.isCluster == cluster }) else { return }
+            if StatusConditions.readyCondition(in: es.conditions)?.status == true { return }
             await externalSecretQueue.add(ObjectKey(namespace: es.namespace, name: es.name))
         }
     }

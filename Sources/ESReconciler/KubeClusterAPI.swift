@@ -43,6 +43,22 @@ public struct KubeClusterAPI: ClusterAPI {
         }
     }
 
+    public func listPage(_ resource: ClusterResource, namespace: String?, labelSelector: String?, limit: Int,
+                         continueToken: String?) async throws -> ClusterListPage {
+        do {
+            var page = try await client.list(Self.kind(resource), namespace: namespace, labelSelector: labelSelector,
+                                             limit: limit, continueToken: continueToken)
+            let resourceVersion = page[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+            let token = page[path: ["metadata", "continue"]]?.stringValue
+            let items = page["items"]?.arrayValue ?? []
+            page = .null  // the items array is now the only reference: no copy when the caller consumes it
+            return ClusterListPage(items: items, resourceVersion: resourceVersion,
+                                   continueToken: token?.isEmpty == false ? token : nil)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
     public func create(_ resource: ClusterResource, namespace: String?, _ object: JSON, fieldManager: String?) async throws -> JSON {
         do { return try await client.create(Self.kind(resource), namespace: namespace, object, fieldManager: fieldManager) }
         catch { throw Self.translate(error) }

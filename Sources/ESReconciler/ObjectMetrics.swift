@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Per-ExternalSecret series (`externalsecret_sync_calls_total`, `_sync_calls_error`,
-/// `_status_condition`, `_reconcile_duration`) kept in plain dictionaries: with tens of thousands of
+/// `_status_condition`, `_reconcile_duration`) kept in one plain dictionary (one entry per
+/// ExternalSecret for all four families): with tens of thousands of
 /// ExternalSecrets, adding a series to swift-prometheus copies the whole metric family, which made
 /// metrics the controller's main cost. `exposition()` renders them in the Prometheus text format;
 /// the `/metrics` handler appends it to the registry's output.
@@ -9,50 +10,85 @@ public final class ObjectMetrics: Sendable {
     public static let shared = ObjectMetrics()
 
     struct Key: Hashable { var name: String; var namespace: String }
-    struct State {
-        var syncCalls: [Key: Double] = [:]
-        var syncErrors: [Key: Double] = [:]
-        var durations: [Key: Double] = [:]
-        var ready: [Key: Bool] = [:]
+    /// All four families of one ExternalSecret in one entry (nil: no series).
+    struct Series {
+        var syncCalls: Double?
+        var syncErrors: Double?
+        var duration: Double?
+        var ready: Bool?
     }
 
-    private let state = Mutex(State())
+    private let state = Mutex<[Key: Series]>([:])
 
     public init() {}
 
-    func syncCall(_ key: Key) { state.withLock { $0.syncCalls[key, default: 0] += 1 } }
-    func syncError(_ key: Key) { state.withLock { $0.syncErrors[key, default: 0] += 1 } }
-    func duration(_ key: Key, nanoseconds: Double) { state.withLock { $0.durations[key] = nanoseconds } }
-    func ready(_ key: Key, _ value: Bool) { state.withLock { $0.ready[key] = value } }
-    func clearCondition(_ key: Key) { _ = state.withLock { $0.ready.removeValue(forKey: key) } }
+    func syncCall(_ key: Key) { state.withLock { $0[key, default: Series()].syncCalls = ($0[key]?.syncCalls ?? 0) + 1 } }
+    func syncError(_ key: Key) { state.withLock { $0[key, default: Series()].syncErrors = ($0[key]?.syncErrors ?? 0) + 1 } }
+    func duration(_ key: Key, nanoseconds: Double) { state.withLock { $0[key, default: Series()].duration = nanoseconds } }
+    func ready(_ key: Key, _ value: Bool) { state.withLock { $0[key, default: Series()].ready = value } }
+    func clearCondition(_ key: Key) { state.withLock { $0[key]?.ready = nil } }
 
-    /// The four families in the Prometheus text exposition format (0.0.4).
+    /// The four families in the Prometheus text exposition format (0.0.4), rendered straight into
+    /// one buffer under the lock (no snapshot: a copy of the table would be copied again on the next
+    /// update while the snapshot is alive).
     public func exposition() -> [UInt8] {
-        let snapshot = state.withLock { $0 }
-        var out = ""
-        out.reserveCapacity(256 * (snapshot.syncCalls.count + 1))
-        func labels(_ key: Key) -> String {
-            "name=\"\(Self.escape(key.name))\",namespace=\"\(Self.escape(key.namespace))\""
+        state.withLock { series in
+            var out: [UInt8] = []
+            out.reserveCapacity(64 + series.count * 360)
+            func append(_ text: String) { out.append(contentsOf: text.utf8) }
+            func appendLabels(_ key: Key) {
+                append("{name=\"")
+                append(Self.escape(key.name))
+                append("\",namespace=\"")
+                append(Self.escape(key.namespace))
+                append("\"")
+            }
+            func appendNumber(_ value: Double) {
+                append(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+                out.append(UInt8(ascii: "\n"))
+            }
+            append("# HELP externalsecret_sync_calls_total Total number of the External Secret sync calls\n")
+            append("# TYPE externalsecret_sync_calls_total counter\n")
+            for (key, value) in series {
+                guard let calls = value.syncCalls else { continue }
+                append("externalsecret_sync_calls_total")
+                appendLabels(key)
+                append("} ")
+                appendNumber(calls)
+            }
+            append("# HELP externalsecret_sync_calls_error Total number of the External Secret sync errors\n")
+            append("# TYPE externalsecret_sync_calls_error counter\n")
+            for (key, value) in series {
+                guard let errors = value.syncErrors else { continue }
+                append("externalsecret_sync_calls_error")
+                appendLabels(key)
+                append("} ")
+                appendNumber(errors)
+            }
+            append("# HELP externalsecret_status_condition The status condition of a specific External Secret\n")
+            append("# TYPE externalsecret_status_condition gauge\n")
+            for (key, value) in series {
+                guard let ready = value.ready else { continue }
+                append("externalsecret_status_condition")
+                appendLabels(key)
+                append(",condition=\"Ready\",status=\"True\"} ")
+                append(ready ? "1\n" : "0\n")
+                append("externalsecret_status_condition")
+                appendLabels(key)
+                append(",condition=\"Ready\",status=\"False\"} ")
+                append(ready ? "0\n" : "1\n")
+            }
+            append("# HELP externalsecret_reconcile_duration The duration time to reconcile the External Secret\n")
+            append("# TYPE externalsecret_reconcile_duration gauge\n")
+            for (key, value) in series {
+                guard let duration = value.duration else { continue }
+                append("externalsecret_reconcile_duration")
+                appendLabels(key)
+                append("} ")
+                appendNumber(duration)
+            }
+            return out
         }
-        func number(_ value: Double) -> String {
-            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        }
-        out += "# HELP externalsecret_sync_calls_total Total number of the External Secret sync calls\n"
-        out += "# TYPE externalsecret_sync_calls_total counter\n"
-        for (key, value) in snapshot.syncCalls { out += "externalsecret_sync_calls_total{\(labels(key))} \(number(value))\n" }
-        out += "# HELP externalsecret_sync_calls_error Total number of the External Secret sync errors\n"
-        out += "# TYPE externalsecret_sync_calls_error counter\n"
-        for (key, value) in snapshot.syncErrors { out += "externalsecret_sync_calls_error{\(labels(key))} \(number(value))\n" }
-        out += "# HELP externalsecret_status_condition The status condition of a specific External Secret\n"
-        out += "# TYPE externalsecret_status_condition gauge\n"
-        for (key, ready) in snapshot.ready {
-            out += "externalsecret_status_condition{\(labels(key)),condition=\"Ready\",status=\"True\"} \(ready ? 1 : 0)\n"
-            out += "externalsecret_status_condition{\(labels(key)),condition=\"Ready\",status=\"False\"} \(ready ? 0 : 1)\n"
-        }
-        out += "# HELP externalsecret_reconcile_duration The duration time to reconcile the External Secret\n"
-        out += "# TYPE externalsecret_reconcile_duration gauge\n"
-        for (key, value) in snapshot.durations { out += "externalsecret_reconcile_duration{\(labels(key))} \(number(value))\n" }
-        return Array(out.utf8)
     }
 
     static func escape(_ value: String) -> String {

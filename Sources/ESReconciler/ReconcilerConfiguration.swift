@@ -16,6 +16,8 @@ public struct ReconcilerConfiguration: Sendable {
     public var coalescingWindow: Double = 1
     /// How long sync-on-admission keeps retrying to read an admitted ExternalSecret, seconds.
     public var admissionReadTimeout: Double = 5
+    /// Objects per page when the informers list (`limit`/`continue`): bounds the memory a re-list takes.
+    public var listPageSize: Int = 500
 
     public init() {}
 }

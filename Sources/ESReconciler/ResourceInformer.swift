@@ -3,6 +3,12 @@ import Logging
 
 /// List-then-watch of one resource, keeping the latest object per `namespace/name` and calling the
 /// handler for every change. Re-lists when the watch expires (410) and retries after failures.
+///
+/// Memory: the list is read page by page (`limit`/`continue`) and each page is folded into the cache
+/// and released before the next is requested, so a re-list of ten thousand objects never holds them
+/// all parsed at once. Cached objects go through `transform` first (by default: `managedFields` and
+/// the `kubectl.kubernetes.io/last-applied-configuration` annotation are dropped, as
+/// controller-runtime's cache transforms do) and are kept in `CompactJSON` form.
 public final class ResourceInformer: Sendable {
     public enum Change: Sendable {
         case added(JSON)
@@ -14,18 +20,23 @@ public final class ResourceInformer: Sendable {
     let api: any ClusterAPI
     let namespace: String?
     let labelSelector: String?
+    let pageSize: Int
     let cache: ObjectCache
     let logger: Logger
 
     /// `indexLabel`: objects are also indexed by `namespace` + the value of this label (`objects(namespace:label:)`).
-    /// `managedFields` are dropped from cached objects (callers that need them read the object directly).
+    /// `transform`: applied to every object before it is cached and handed to the handler; callers that
+    /// need what it drops read the object directly.
     public init(api: any ClusterAPI, resource: ClusterResource, namespace: String?, labelSelector: String? = nil,
-                indexLabel: String? = nil, logger: Logger) {
+                indexLabel: String? = nil, pageSize: Int = 500,
+                transform: @escaping @Sendable (inout JSON) -> Void = CacheTransforms.stripServerBookkeeping,
+                logger: Logger) {
         self.api = api
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector
-        self.cache = ObjectCache(indexLabel: indexLabel)
+        self.pageSize = max(1, pageSize)
+        self.cache = ObjectCache(indexLabel: indexLabel, transform: transform)
         self.logger = logger
     }
 
@@ -38,7 +49,26 @@ public final class ResourceInformer: Sendable {
         await cache.get(ObjectCache.key(namespace: namespace, name: name))
     }
 
-    public func objects() async -> [JSON] { await cache.all() }
+    /// Whether `namespace/name` is cached (no decoding).
+    public func contains(namespace: String?, name: String) async -> Bool {
+        await cache.contains(ObjectCache.key(namespace: namespace, name: name))
+    }
+
+    /// Every cached object, decoded one at a time (never all of them at once).
+    public func forEachObject(_ body: (JSON) async -> Void) async {
+        for bytes in await cache.allEncoded() {
+            if let object = CompactJSON.decode(bytes) { await body(object) }
+        }
+    }
+
+    /// Every cached object, decoded. Prefer `forEachObject` for large caches.
+    public func objects() async -> [JSON] {
+        var all: [JSON] = []
+        await forEachObject { all.append($0) }
+        return all
+    }
+
+    public var count: Int { get async { await cache.count } }
 
     public var hasSynced: Bool { get async { await cache.synced } }
 
@@ -48,10 +78,7 @@ public final class ResourceInformer: Sendable {
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
-                    let listed = try await api.list(resource, namespace: namespace, labelSelector: labelSelector)
-                    let changes = await cache.replace(listed.items)
-                    for change in changes { await handler(change) }
-                    resourceVersion = listed.resourceVersion
+                    resourceVersion = try await relist(handler)
                 }
                 let stream = api.watch(resource, namespace: namespace, resourceVersion: resourceVersion ?? "",
                                        labelSelector: labelSelector)
@@ -78,90 +105,46 @@ public final class ResourceInformer: Sendable {
             }
         }
     }
+
+    /// Lists page by page into the cache, reporting changes as they are found; objects cached before
+    /// but absent from the list are reported deleted at the end. Returns the list's resourceVersion.
+    func relist(_ handler: @Sendable (Change) async -> Void) async throws -> String {
+        var seen = Set<String>()
+        var token: String? = nil
+        var resourceVersion = ""
+        repeat {
+            let page = try await api.listPage(resource, namespace: namespace, labelSelector: labelSelector,
+                                              limit: pageSize, continueToken: token)
+            for item in page.items {
+                seen.insert(ObjectCache.key(of: item))
+                if let change = await cache.upsert(item) { await handler(change) }
+            }
+            resourceVersion = page.resourceVersion
+            token = page.continueToken
+        } while token?.isEmpty == false
+        for key in await cache.keys() where !seen.contains(key) {
+            if let change = await cache.remove(key: key) { await handler(change) }
+        }
+        await cache.markSynced()
+        return resourceVersion
+    }
 }
 
-/// The informer's store of objects by key. Objects are kept as compact serialized JSON (a parsed
-/// tree costs several times its text in memory) and parsed on read.
-actor ObjectCache {
-    struct Entry {
-        var bytes: [UInt8]
-        var resourceVersion: String
-        var indexKey: String?
-        var object: JSON? { try? JSON.parse(bytes) }
-    }
+/// Object transforms applied before caching (controller-runtime's `cache.TransformFunc`).
+public enum CacheTransforms {
+    public static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
-    private var objects: [String: Entry] = [:]
-    private(set) var synced = false
-    let indexLabel: String?
-    private var index: [String: Set<String>] = [:]
-
-    init(indexLabel: String?) { self.indexLabel = indexLabel }
-
-    static func key(namespace: String?, name: String) -> String {
-        guard let namespace, !namespace.isEmpty else { return name }
-        return namespace + "/" + name
-    }
-
-    static func key(of object: JSON) -> String {
-        key(namespace: object[path: ["metadata", "namespace"]]?.stringValue,
-            name: object[path: ["metadata", "name"]]?.stringValue ?? "")
-    }
-
-    private func indexKey(_ object: JSON) -> String? {
-        guard let label = indexLabel,
-              let value = object[path: ["metadata", "labels", label]]?.stringValue else { return nil }
-        return (object[path: ["metadata", "namespace"]]?.stringValue ?? "") + "/" + value
-    }
-
-    func get(_ key: String) -> JSON? { objects[key]?.object }
-    func all() -> [JSON] { objects.values.compactMap(\.object) }
-
-    func indexed(namespace: String, value: String) -> [JSON] {
-        (index[namespace + "/" + value] ?? []).compactMap { objects[$0]?.object }
-    }
-
-    private func unindex(_ key: String, _ entry: Entry) {
-        guard let ik = entry.indexKey else { return }
-        index[ik]?.remove(key)
-        if index[ik]?.isEmpty == true { index.removeValue(forKey: ik) }
-    }
-
-    func replace(_ items: [JSON]) -> [ResourceInformer.Change] {
-        var changes: [ResourceInformer.Change] = []
-        var seen = Set<String>()
-        for item in items {
-            seen.insert(Self.key(of: item))
-            if let change = upsert(item) { changes.append(change) }
+    /// Drops `metadata.managedFields` and the last-applied annotation: large, never read from the
+    /// cache (field ownership is read from a direct GET when it matters).
+    @Sendable public static func stripServerBookkeeping(_ object: inout JSON) {
+        if object[path: ["metadata", "managedFields"]] != nil {
+            object[path: ["metadata", "managedFields"]] = nil
         }
-        for (key, entry) in objects where !seen.contains(key) {
-            objects.removeValue(forKey: key)
-            unindex(key, entry)
-            if let object = entry.object { changes.append(.deleted(object)) }
+        if object[path: ["metadata", "annotations", lastAppliedAnnotation]] != nil {
+            object[path: ["metadata", "annotations", lastAppliedAnnotation]] = nil
+            if object[path: ["metadata", "annotations"]]?.objectValue?.isEmpty == true {
+                object[path: ["metadata", "annotations"]] = nil
+            }
         }
-        synced = true
-        return changes
-    }
-
-    func upsert(_ incoming: JSON) -> ResourceInformer.Change? {
-        var object = incoming
-        object[path: ["metadata", "managedFields"]] = nil
-        let key = Self.key(of: object)
-        let entry = Entry(bytes: object.serialized(),
-                          resourceVersion: object[path: ["metadata", "resourceVersion"]]?.stringValue ?? "",
-                          indexKey: indexKey(object))
-        let old = objects.updateValue(entry, forKey: key)
-        if let old { unindex(key, old) }
-        if let ik = entry.indexKey { index[ik, default: []].insert(key) }
-        guard let old else { return .added(object) }
-        if old.resourceVersion == entry.resourceVersion { return nil }
-        guard let oldObject = old.object else { return .added(object) }
-        return .updated(old: oldObject, new: object)
-    }
-
-    func remove(_ object: JSON) -> ResourceInformer.Change? {
-        let key = Self.key(of: object)
-        guard let old = objects.removeValue(forKey: key) else { return nil }
-        unindex(key, old)
-        return .deleted(old.object ?? object)
     }
 }
