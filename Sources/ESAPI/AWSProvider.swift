@@ -19,12 +19,16 @@ public struct AWSProvider: Sendable {
     public var hasSecretsManager: Bool
     public var forceDeleteWithoutRecovery: Bool
     public var recoveryWindowInDays: Int64
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     public static let services = ["SecretsManager", "ParameterStore", "CertificateManager"]
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         service = try d.string("service")
         region = try d.string("region")
         role = try d.string("role")

@@ -12,10 +12,14 @@ public struct AzureKVProvider: Sendable {
     public var useAzureSDK: Bool?
     public var hasCustomCloudConfig: Bool
     public var activeDirectoryEndpoint: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         vaultUrl = try d.string("vaultUrl")
         authType = try d.string("authType")
         tenantId = try d.string("tenantId")
@@ -41,10 +45,14 @@ public struct GCPSMProvider: Sendable {
     public var secretVersionSelectionPolicy: String?
     public var secretAccessKeySecretRef: SecretKeySelector?
     public var workloadIdentityServiceAccountRef: ServiceAccountSelector?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         projectID = try d.string("projectID")
         location = try d.string("location")
         secretVersionSelectionPolicy = try d.string("secretVersionSelectionPolicy")
@@ -71,10 +79,14 @@ public struct KubernetesProvider: Sendable {
     public var serviceAccount: ServiceAccountSelector?
     public var authRef: SecretKeySelector?
     public var remoteNamespace: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         let server = try d.nested("server", goStruct: "KubernetesServer")
         hasServer = server != nil
         serverURL = try server?.string("url")
@@ -102,19 +114,27 @@ public struct FakeProvider: Sendable {
         public var key: String?
         public var value: String?
         public var version: String?
-        public var path: String
+        public var fieldPath: FieldPath
+        public var path: String {
+            get { fieldPath.description }
+            set { fieldPath = FieldPath(newValue) }
+        }
     }
     public var data: [Entry]
     public var hasData: Bool
     public var validationResult: Int64?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         hasData = d.has("data")
         data = try d.decodeArray("data", goStruct: "FakeProviderData") { (e) throws(APIDecodingError) in
             _ = try e.stringMap("valueMap")
-            return Entry(key: try e.string("key"), value: try e.string("value"), version: try e.string("version"), path: e.path)
+            return Entry(key: try e.string("key"), value: try e.string("value"), version: try e.string("version"), fieldPath: e.fieldPath)
         }
         validationResult = try d.integer("validationResult", goType: "int")
     }

@@ -32,7 +32,11 @@ public struct PushSecret: Sendable {
         public var secretKey: String?
         public var remoteKey: String?
         public var property: String?
-        public var path: String
+        public var fieldPath: FieldPath
+        public var path: String {
+            get { fieldPath.description }
+            set { fieldPath = FieldPath(newValue) }
+        }
     }
     public var json: JSON
     public var metadata: ObjectMeta
@@ -60,7 +64,7 @@ public struct PushSecret: Sendable {
             let match = try d.nested("match", goStruct: "PushSecretMatch")
             let remote = try match?.nested("remoteRef", goStruct: "PushSecretRemoteRef")
             return Entry(secretKey: try match?.string("secretKey"), remoteKey: try remote?.string("remoteKey"),
-                         property: try remote?.string("property"), path: d.path)
+                         property: try remote?.string("property"), fieldPath: d.fieldPath)
         } ?? []
     }
 }

@@ -5,10 +5,14 @@ public struct ExternalSecretData: Sendable {
     public var secretKey: String?
     public var remoteRef: RemoteRef?
     public var sourceRef: SourceRef?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         secretKey = try d.string("secretKey")
         remoteRef = try d.decode("remoteRef", goStruct: "ExternalSecretDataRemoteRef", RemoteRef.init(from:))
         sourceRef = try d.decode("sourceRef", goStruct: "StoreSourceRef", SourceRef.init(from:))
@@ -28,17 +32,21 @@ public struct RemoteRef: Sendable, Equatable {
     public var decodingStrategy: String?
     /// `Ignore` (default) or `Fail`.
     public var nullBytePolicy: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     public init(key: String, property: String? = nil, version: String? = nil, path: String = "") {
         self.key = key
         self.property = property
         self.version = version
-        self.path = path
+        self.fieldPath = FieldPath(path)
     }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         key = try d.string("key")
         property = try d.string("property")
         version = try d.string("version")
@@ -55,10 +63,14 @@ public struct ExternalSecretDataFrom: Sendable {
     public var find: FindRef?
     public var rewrite: [Rewrite]
     public var sourceRef: SourceRef?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         extract = try d.decode("extract", goStruct: "ExternalSecretDataRemoteRef", RemoteRef.init(from:))
         find = try d.decode("find", goStruct: "ExternalSecretFind", FindRef.init(from:))
         rewrite = try d.decodeArray("rewrite", goStruct: "ExternalSecretRewrite", Rewrite.init(from:))
@@ -74,10 +86,14 @@ public struct FindRef: Sendable {
     public var conversionStrategy: String?
     public var decodingStrategy: String?
     public var nullBytePolicy: String?
-    public var location: String
+    public var fieldPath: FieldPath
+    public var location: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        location = d.path
+        fieldPath = d.fieldPath
         path = try d.string("path")
         nameRegexp = try d.nested("name", goStruct: "FindName")?.string("regexp")
         tags = try d.stringMap("tags") ?? []
@@ -97,10 +113,14 @@ public struct Rewrite: Sendable {
     public var merge: JSON?
     /// Members written (for the one-of rule).
     public var memberCount: Int
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         let regexp = try d.nested("regexp", goStruct: "ExternalSecretRewriteRegexp")
         hasRegexp = regexp != nil
         regexpSource = try regexp?.string("source")
@@ -128,13 +148,17 @@ public struct SourceRef: Sendable {
     public var generatorRef: GeneratorRef?
     /// Members written (schema: exactly one).
     public var memberCount: Int
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         storeRef = try d.decode("storeRef", goStruct: "SecretStoreRef", SecretStoreRef.init(from:))
         generatorRef = try d.decode("generatorRef", goStruct: "GeneratorRef") { (g) throws(APIDecodingError) in
-            GeneratorRef(apiVersion: try g.string("apiVersion"), kind: try g.string("kind"), name: try g.string("name"), path: g.path)
+            GeneratorRef(apiVersion: try g.string("apiVersion"), kind: try g.string("kind"), name: try g.string("name"), fieldPath: g.fieldPath)
         }
         memberCount = d.object.count
     }
@@ -145,7 +169,11 @@ public struct GeneratorRef: Sendable {
     public var apiVersion: String?
     public var kind: String?
     public var name: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     /// The generator kinds the CRD enumerates.
     public static let kinds = [

@@ -43,7 +43,11 @@ public struct SecretStoreRef: Sendable, Equatable {
     public var name: String
     /// `SecretStore` or `ClusterSecretStore`; `nil` ⇒ SecretStore.
     public var kind: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     /// `kind`, defaulted as the controller does.
     public var effectiveKind: String {
@@ -54,13 +58,13 @@ public struct SecretStoreRef: Sendable, Equatable {
     public init(name: String, kind: String? = nil, path: String = "") {
         self.name = name
         self.kind = kind
-        self.path = path
+        self.fieldPath = FieldPath(path)
     }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
         name = try d.string("name") ?? ""
         kind = try d.string("kind")
-        path = d.path
+        fieldPath = d.fieldPath
     }
 }
 
@@ -75,7 +79,7 @@ public struct SyncWindows: Sendable {
         kind = try d.string("kind")
         hasWindows = d.has("windows")
         windows = try d.decodeArray("windows", goStruct: "SyncWindow") { (w) throws(APIDecodingError) in
-            SyncWindow(schedule: try w.string("schedule"), duration: try w.duration("duration"), path: w.path)
+            SyncWindow(schedule: try w.string("schedule"), duration: try w.duration("duration"), fieldPath: w.fieldPath)
         }
     }
 }
@@ -83,5 +87,9 @@ public struct SyncWindows: Sendable {
 public struct SyncWindow: Sendable {
     public var schedule: String?
     public var duration: DurationValue?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 }

@@ -30,7 +30,7 @@ public struct ExternalSecretTarget: Sendable {
         immutable = try d.bool("immutable") ?? false
         template = try d.decode("template", goStruct: "ExternalSecretTemplate", ExternalSecretTemplate.init(from:))
         manifest = try d.decode("manifest", goStruct: "ManifestReference") { (m) throws(APIDecodingError) in
-            ManifestReference(apiVersion: try m.string("apiVersion"), kind: try m.string("kind"), path: m.path)
+            ManifestReference(apiVersion: try m.string("apiVersion"), kind: try m.string("kind"), fieldPath: m.fieldPath)
         }
     }
 }
@@ -44,7 +44,11 @@ func nonEmpty(_ s: String?) -> String? {
 public struct ManifestReference: Sendable {
     public var apiVersion: String?
     public var kind: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     /// True when the target is still a core Secret (`v1`/`Secret`).
     public var isSecret: Bool { apiVersion == "v1" && kind == "Secret" }
@@ -62,10 +66,14 @@ public struct ExternalSecretTemplate: Sendable {
     public var finalizers: [String]
     public var data: [(key: String, value: String)]
     public var templateFrom: [TemplateFrom]
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         type = try d.string("type")
         engineVersion = try d.string("engineVersion")
         mergePolicy = try d.string("mergePolicy")
@@ -86,10 +94,14 @@ public struct TemplateFrom: Sendable {
     /// `Data` (default), `Annotations`, `Labels` (or a dotted path for generic targets).
     public var target: String?
     public var valuesDecodingStrategy: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         configMap = try d.decode("configMap", goStruct: "TemplateRef", TemplateRef.init(from:))
         secret = try d.decode("secret", goStruct: "TemplateRef", TemplateRef.init(from:))
         literal = try d.string("literal")
@@ -103,14 +115,18 @@ public struct TemplateRef: Sendable {
     public var name: String?
     public var items: [TemplateRefItem]
     public var hasItems: Bool
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         name = try d.string("name")
         hasItems = d.has("items")
         items = try d.decodeArray("items", goStruct: "TemplateRefItem") { (i) throws(APIDecodingError) in
-            TemplateRefItem(key: try i.string("key"), templateAs: try i.string("templateAs"), path: i.path)
+            TemplateRefItem(key: try i.string("key"), templateAs: try i.string("templateAs"), fieldPath: i.fieldPath)
         }
     }
 }
@@ -119,5 +135,9 @@ public struct TemplateRefItem: Sendable {
     public var key: String?
     /// `Values` (default) or `KeysAndValues`.
     public var templateAs: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 }

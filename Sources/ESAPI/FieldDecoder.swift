@@ -6,8 +6,10 @@ import ESJSON
 public struct FieldDecoder: Sendable {
     /// The object's members.
     public let object: JSONObject
-    /// Path of this object with list indices (`spec.data[2]`), `""` at the root.
-    public let path: String
+    /// Where this object is (`spec.data[2]`); the root is `FieldPath.root`.
+    public let fieldPath: FieldPath
+    /// `fieldPath` spelled out, with list indices (`spec.data[2]`), `""` at the root.
+    public var path: String { fieldPath.description }
     /// Unqualified Go struct name (`ExternalSecretData`).
     let goStruct: String
     /// Go package of the API version being decoded (`v1`, `v1beta1`).
@@ -20,48 +22,24 @@ public struct FieldDecoder: Sendable {
                 path: "",
                 message: "json: cannot unmarshal \(root.kindName) into Go value of type \(package).\(goStruct)")
         }
-        self.init(object: object, path: "", goStruct: goStruct, package: package)
+        self.init(object: object, fieldPath: .root, goStruct: goStruct, package: package)
     }
 
-    init(object: JSONObject, path: String, goStruct: String, package: String) {
+    init(object: JSONObject, fieldPath: FieldPath, goStruct: String, package: String) {
         self.object = object
-        self.path = path
+        self.fieldPath = fieldPath
         self.goStruct = goStruct
         self.package = package
     }
 
     // MARK: - Paths and errors
 
-    /// Every decoded struct records its path, so this runs for each nested object: plain appends into
-    /// a buffer of the final size rather than string interpolation.
-    public func childPath(_ key: String) -> String {
-        if path.isEmpty { return key }
-        var child = ""
-        child.reserveCapacity(path.utf8.count + 1 + key.utf8.count)
-        child += path
-        child += "."
-        child += key
-        return child
-    }
+    public func childPath(_ key: String) -> String { fieldPath.child(key).description }
 
-    func elementPath(_ key: String, _ index: Int) -> String {
-        var element = childPath(key)
-        element += "["
-        element += String(index)
-        element += "]"
-        return element
-    }
+    func elementPath(_ key: String, _ index: Int) -> String { fieldPath.element(key, index).description }
 
     /// The path as Go reports it in type errors: JSON names without list indices (`spec.data`).
-    /// Only errors need it, so it is derived from `path` rather than kept.
-    func childGoPath(_ key: String) -> String {
-        var goPath = ""
-        var inIndex = false
-        for c in childPath(key).unicodeScalars {
-            if c == "[" { inIndex = true } else if c == "]" { inIndex = false } else if !inIndex { goPath.unicodeScalars.append(c) }
-        }
-        return goPath
-    }
+    func childGoPath(_ key: String) -> String { fieldPath.child(key).goDescription }
 
     /// Go's `UnmarshalTypeError` for member `key` holding `value` where `goType` was expected.
     public func typeError(_ key: String, _ value: JSON, goType: String, path: String? = nil) -> APIDecodingError {
@@ -162,7 +140,7 @@ public struct FieldDecoder: Sendable {
         guard let v = raw(key) else { return nil }
         let pkg = package ?? self.package
         guard case .object(let members) = v else { throw typeError(key, v, goType: "\(pkg).\(goStruct)") }
-        return FieldDecoder(object: members, path: childPath(key), goStruct: goStruct, package: pkg)
+        return FieldDecoder(object: members, fieldPath: fieldPath.child(key), goStruct: goStruct, package: pkg)
     }
 
     /// A slice of structs; `[]` when absent or `null`.
@@ -173,14 +151,14 @@ public struct FieldDecoder: Sendable {
         var out: [FieldDecoder] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            let itemPath = elementPath(key, i)
+            let itemPath = fieldPath.element(key, i)
             switch item {
             case .object(let members):
-                out.append(FieldDecoder(object: members, path: itemPath, goStruct: goStruct, package: pkg))
+                out.append(FieldDecoder(object: members, fieldPath: itemPath, goStruct: goStruct, package: pkg))
             case .null:
-                out.append(FieldDecoder(object: JSONObject(), path: itemPath, goStruct: goStruct, package: pkg))
+                out.append(FieldDecoder(object: JSONObject(), fieldPath: itemPath, goStruct: goStruct, package: pkg))
             default:
-                throw typeError(key, item, goType: "\(pkg).\(goStruct)", path: itemPath)
+                throw typeError(key, item, goType: "\(pkg).\(goStruct)", path: itemPath.description)
             }
         }
         return out

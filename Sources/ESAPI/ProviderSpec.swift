@@ -7,7 +7,11 @@ public struct ProviderSpec: Sendable {
     public var json: JSON
     public var config: ProviderConfig
     /// Field path of the block (`spec.provider.aws`).
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     /// Every provider key of `external-secrets.io/v1` with its Go struct name.
     public static let goStructs: [String: String] = [
@@ -41,7 +45,7 @@ public struct ProviderSpec: Sendable {
     init(name: String, goStruct: String, parent: FieldDecoder) throws(APIDecodingError) {
         self.name = name
         self.json = parent.raw(name) ?? .null
-        self.path = parent.childPath(name)
+        self.fieldPath = parent.fieldPath.child(name)
         guard let d = try parent.nested(name, goStruct: goStruct) else {
             config = .other
             return

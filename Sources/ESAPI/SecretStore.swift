@@ -90,7 +90,7 @@ public struct SecretStoreSpec: Sendable {
                 namespaces: try c.stringArray("namespaces") ?? [],
                 namespaceRegexes: try c.stringArray("namespaceRegexes") ?? [],
                 hasNamespaceSelector: c.has("namespaceSelector"),
-                path: c.path)
+                fieldPath: c.fieldPath)
         }
     }
 }
@@ -106,7 +106,11 @@ public struct StoreCondition: Sendable {
     public var namespaces: [String]
     public var namespaceRegexes: [String]
     public var hasNamespaceSelector: Bool
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 }
 
 /// Store `spec.refreshInterval`: seconds, or (v1 ≥ 2.8) a Go duration string.

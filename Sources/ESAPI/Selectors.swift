@@ -5,17 +5,21 @@ public struct SecretKeySelector: Sendable, Equatable {
     public var name: String?
     public var namespace: String?
     public var key: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     public init(name: String?, namespace: String? = nil, key: String? = nil, path: String = "") {
         self.name = name
         self.namespace = namespace
         self.key = key
-        self.path = path
+        self.fieldPath = FieldPath(path)
     }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         name = try d.string("name")
         namespace = try d.string("namespace")
         key = try d.string("key")
@@ -31,10 +35,14 @@ public struct ServiceAccountSelector: Sendable, Equatable {
     public var name: String?
     public var namespace: String?
     public var audiences: [String]
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         name = try d.string("name")
         namespace = try d.string("namespace")
         audiences = try d.stringArray("audiences") ?? []
@@ -52,10 +60,14 @@ public struct CAProvider: Sendable, Equatable {
     public var name: String?
     public var key: String?
     public var namespace: String?
-    public var path: String
+    public var fieldPath: FieldPath
+    public var path: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        path = d.path
+        fieldPath = d.fieldPath
         type = try d.string("type")
         name = try d.string("name")
         key = try d.string("key")

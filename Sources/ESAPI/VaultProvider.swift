@@ -14,10 +14,14 @@ public struct VaultProvider: Sendable {
     public var checkAndSetRequired: Bool
     public var auth: VaultAuth?
     /// Field path of the block.
-    public var location: String
+    public var fieldPath: FieldPath
+    public var location: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        location = d.path
+        fieldPath = d.fieldPath
         server = try d.string("server")
         path = try d.string("path")
         version = try d.string("version")
@@ -89,10 +93,14 @@ public struct VaultAuth: Sendable {
     public var cert: Cert?
     public var iam: IAM?
     public var gcp: GCP?
-    public var location: String
+    public var fieldPath: FieldPath
+    public var location: String {
+        get { fieldPath.description }
+        set { fieldPath = FieldPath(newValue) }
+    }
 
     init(from d: FieldDecoder) throws(APIDecodingError) {
-        location = d.path
+        fieldPath = d.fieldPath
         namespace = try d.string("namespace")
         tokenSecretRef = try SecretKeySelector.decode(d, "tokenSecretRef")
         appRole = try d.decode("appRole", goStruct: "VaultAppRole") { (a) throws(APIDecodingError) in
