@@ -166,21 +166,31 @@ struct JSONParser: ~Copyable {
         position += 1  // opening quote
         let start = position
         lastStringHadEscape = false
-        // Fast path: no escapes. Eight bytes at a time while none of them is a quote, a backslash or a
-        // control character, then byte by byte.
+        // Fast path: no escapes. Eight bytes at a time: the lowest byte that is a quote, a backslash or
+        // a control character ends the scan (the last few bytes of the document go one by one).
         if let base = bytes.baseAddress {
-            while position &+ 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-                if Self.needsAttention(word) { break }
-                position &+= 8
+            var cursor = position
+            while cursor &+ 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self)
+                let special = Self.specialBytes(word)
+                if special != 0 {
+                    cursor &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
+                cursor &+= 8
             }
+            position = cursor
         }
         while position < bytes.count {
             let c = bytes[position]
             if c == UInt8(ascii: "\"") {
-                let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                let count = position &- start
                 position += 1
-                return interned.string(for: text) ?? String(decoding: text, as: UTF8.self)
+                if let base = bytes.baseAddress,
+                   let known = interned.string(at: base + start, count: count, readable: bytes.count &- start) {
+                    return known
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start &+ count)]), as: UTF8.self)
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
@@ -246,9 +256,10 @@ struct JSONParser: ~Copyable {
         throw endOfInput()
     }
 
-    /// True when one of the eight bytes of `word` is `"`, `\\` or below 0x20 (SWAR byte tests).
+    /// The high bit of each byte of `word` that is `"`, `\\` or below 0x20 is set in the result; bits
+    /// above the lowest set one may be false alarms (borrows), the lowest set one never is.
     @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -256,7 +267,7 @@ struct JSONParser: ~Copyable {
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
         let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl) & highs != 0
+        return (hasQuote | hasBackslash | hasControl) & highs
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
