@@ -32,6 +32,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     let exited = Atomic<Bool>(false)
     let stoppedAccepting = Atomic<Bool>(false)
 
+    /// Connections this loop owns or has been handed (read by the other loops to balance accepts).
+    let load = Atomic<Int>(0)
+    /// Every loop of the server, this one included; set before the threads start, then read-only.
+    nonisolated(unsafe) var siblings: [EventLoop] = []
+
     /// The loop thread's id (`pthread_t`), set when `run()` starts; 0 before and after.
     private let loopThreadID = Atomic<UInt>(0)
 
@@ -103,7 +108,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             return true
         }
         guard accepted else {
-            if case .job(let job) = message { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+            switch message {
+            case .job(let job): globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            case .adopt(let fd, _): dropAdopted(fd)  // this loop has ended: nobody will serve it
+            default: break
+            }
             return
         }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
@@ -185,7 +194,13 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         } + local
         local = []
         loopThreadID.store(0, ordering: .relaxed)
-        for case .job(let job) in leftovers { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+        for message in leftovers {
+            switch message {
+            case .job(let job): globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            case .adopt(let fd, _): dropAdopted(fd)
+            default: break
+            }
+        }
     }
 
     /// Runs what the loop posted to itself (task jobs, responses), including what those post in turn,
@@ -204,6 +219,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         switch message {
         case .job(let job):
             job.runSynchronously(on: asUnownedTaskExecutor())
+        case .adopt(let fd, let remoteAddress):
+            adopt(fd: fd, remoteAddress: remoteAddress)
         case .response(let id, let response):
             connection(id)?.deliver(response)
         case .streamChunk(let id, let chunk):
@@ -251,32 +268,66 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 close(fd)
                 continue
             }
-            let transport: Transport
-            if let provider = shared.tls {
-                guard let context = provider.current, let session = TLSSession(context: context, fileDescriptor: fd) else {
-                    shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
-                    close(fd)
-                    continue
-                }
-                transport = .tls(session)
+            // Whoever wins the wake-up accepts; the connection goes to the loop with the fewest, so
+            // a burst of connects does not pile onto one thread while the others idle.
+            let remoteAddress = Sockets.describe(storage)
+            let target = leastLoadedLoop()
+            target.load.wrappingAdd(1, ordering: .relaxed)
+            if target === self {
+                adopt(fd: fd, remoteAddress: remoteAddress)
             } else {
-                transport = .plain(fd)
+                target.post(.adopt(fd: fd, remoteAddress: remoteAddress))
             }
-            Sockets.setNoDelay(fd)
-            nextSerial &+= 1
-            let connection = Connection(id: ConnectionID(fd: fd, serial: nextSerial), transport: transport,
-                                        remoteAddress: Sockets.describe(storage), loop: self, shared: shared,
-                                        now: monotonicNanos())
-            var event = epoll_event()
-            event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
-            event.data.u64 = UInt64(UInt32(bitPattern: fd))
-            guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
-                shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
-                close(fd)
-                continue
-            }
-            connections[fd] = connection
         }
+    }
+
+    private func leastLoadedLoop() -> EventLoop {
+        var best = self
+        var bestLoad = load.load(ordering: .relaxed)
+        for loop in siblings where loop !== self {
+            let candidate = loop.load.load(ordering: .relaxed)
+            if candidate < bestLoad, !loop.exited.load(ordering: .relaxed) {
+                best = loop
+                bestLoad = candidate
+            }
+        }
+        return best
+    }
+
+    /// Takes ownership of an accepted socket (counted in `load` by the loop that accepted it).
+    private func adopt(fd: Int32, remoteAddress: String) {
+        guard !draining else {
+            dropAdopted(fd)
+            return
+        }
+        let transport: Transport
+        if let provider = shared.tls {
+            guard let context = provider.current, let session = TLSSession(context: context, fileDescriptor: fd) else {
+                dropAdopted(fd)
+                return
+            }
+            transport = .tls(session)
+        } else {
+            transport = .plain(fd)
+        }
+        Sockets.setNoDelay(fd)
+        nextSerial &+= 1
+        let connection = Connection(id: ConnectionID(fd: fd, serial: nextSerial), transport: transport,
+                                    remoteAddress: remoteAddress, loop: self, shared: shared, now: monotonicNanos())
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        event.data.u64 = UInt64(UInt32(bitPattern: fd))
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            dropAdopted(fd)
+            return
+        }
+        connections[fd] = connection
+    }
+
+    private func dropAdopted(_ fd: Int32) {
+        load.wrappingSubtract(1, ordering: .relaxed)
+        shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        close(fd)
     }
 
     /// Called by a connection once its socket is closed.
@@ -285,6 +336,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             var event = epoll_event()
             epoll_ctl(epollFD, EPOLL_CTL_DEL, connection.id.fd, &event)
             connections[connection.id.fd] = nil
+            load.wrappingSubtract(1, ordering: .relaxed)
         }
     }
 

@@ -47,6 +47,9 @@ public final class HTTPServer: Sendable {
     }
 
     /// Connections currently open.
+    /// Connections owned by each event loop (for tests of the balancing).
+    var connectionsPerLoop: [Int] { state.withLock { $0.loops }.map { $0.load.load(ordering: .relaxed) } }
+
     public var openConnections: Int { state.withLock { $0.shared }?.openConnections.load(ordering: .relaxed) ?? 0 }
 
     public func start() throws {
@@ -70,6 +73,7 @@ public final class HTTPServer: Sendable {
             close(listenFD)
             throw error
         }
+        for loop in loops { loop.siblings = loops }
         var threads: [LoopThread] = []
         for loop in loops {
             guard let thread = LoopThread.start({ loop.run() }) else {

@@ -42,6 +42,8 @@ struct ConnectionID: Sendable, Hashable {
 enum LoopMessage: Sendable {
     /// A task job scheduled on the loop (the loop is the handlers' preferred task executor).
     case job(UnownedJob)
+    /// A connection another loop accepted and hands over (this loop had the fewest connections).
+    case adopt(fd: Int32, remoteAddress: String)
     case response(ConnectionID, HTTPResponse)
     case streamChunk(ConnectionID, [UInt8])
     case streamEnd(ConnectionID)

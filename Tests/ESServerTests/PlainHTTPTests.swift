@@ -1,5 +1,5 @@
 import ESHTTP
-import ESServer
+@testable import ESServer
 import Foundation
 import Testing
 
@@ -55,6 +55,21 @@ import Testing
         await server.shutdown(gracePeriod: .seconds(1))
         #expect(text.components(separatedBy: "now GET /now/x 0").count == count + 1)
         #expect(text.hasSuffix("now GET /now/last 0"))
+    }
+
+    @Test func spreadsConnectionsEvenlyOverTheEventLoops() async throws {
+        let server = try startPlainServer()  // two event loops
+        var clients: [RawClient] = []
+        for i in 0..<12 {
+            let client = try RawClient(port: server.port)
+            client.send("GET /c\(i) HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = await client.read(until: "GET /c\(i) 0")
+            clients.append(client)
+        }
+        let loads = server.connectionsPerLoop
+        await server.shutdown(gracePeriod: .seconds(1))
+        #expect(loads.reduce(0, +) == 12)
+        #expect(loads.allSatisfy { $0 == 6 }, "\(loads)")
     }
 
     @Test func streamsChunkedResponses() async throws {
