@@ -9,11 +9,14 @@ public enum KubeEventType: String, Sendable {
 }
 
 extension KubeClient {
+    /// This host's name, looked up once (not per Event).
+    public static let hostName: String = ProcessInfo.processInfo.hostName
+
     /// Records an `events.k8s.io/v1` Event about `regarding` (any object with metadata). Failures are
     /// logged, never thrown: events are best-effort, as in client-go's recorder.
     public func recordEvent(regarding object: JSON, type: KubeEventType, reason: String, action: String, note: String,
                             reportingController: String = "external-secrets",
-                            reportingInstance: String = ProcessInfo.processInfo.hostName) async {
+                            reportingInstance: String = KubeClient.hostName) async {
         let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? "default"
         let name = object[path: ["metadata", "name"]]?.stringValue ?? "unknown"
         let now = KubeTime.now()

@@ -10,23 +10,40 @@ public final class ObjectMetrics: Sendable {
     public static let shared = ObjectMetrics()
 
     struct Key: Hashable { var name: String; var namespace: String }
-    /// All four families of one ExternalSecret in one entry (nil: no series).
+    /// All four families of one ExternalSecret in one 24-byte entry.
     struct Series {
-        var syncCalls: Double?
-        var syncErrors: Double?
-        var duration: Double?
-        var ready: Bool?
+        /// Counters; `nil` (no series yet) is kept apart from 0.
+        var syncCalls: UInt32 = 0
+        var syncErrors: UInt32 = 0
+        /// Nanoseconds; NaN: no series.
+        var duration: Double = .nan
+        var hasSyncCalls = false
+        var hasSyncErrors = false
+        /// 0: no series, 1: Ready=False, 2: Ready=True.
+        var ready: UInt8 = 0
     }
 
     private let state = Mutex<[Key: Series]>([:])
 
     public init() {}
 
-    func syncCall(_ key: Key) { state.withLock { $0[key, default: Series()].syncCalls = ($0[key]?.syncCalls ?? 0) + 1 } }
-    func syncError(_ key: Key) { state.withLock { $0[key, default: Series()].syncErrors = ($0[key]?.syncErrors ?? 0) + 1 } }
+    func syncCall(_ key: Key) {
+        state.withLock {
+            $0[key, default: Series()].syncCalls &+= 1
+            $0[key]?.hasSyncCalls = true
+        }
+    }
+
+    func syncError(_ key: Key) {
+        state.withLock {
+            $0[key, default: Series()].syncErrors &+= 1
+            $0[key]?.hasSyncErrors = true
+        }
+    }
+
     func duration(_ key: Key, nanoseconds: Double) { state.withLock { $0[key, default: Series()].duration = nanoseconds } }
-    func ready(_ key: Key, _ value: Bool) { state.withLock { $0[key, default: Series()].ready = value } }
-    func clearCondition(_ key: Key) { state.withLock { $0[key]?.ready = nil } }
+    func ready(_ key: Key, _ value: Bool) { state.withLock { $0[key, default: Series()].ready = value ? 2 : 1 } }
+    func clearCondition(_ key: Key) { state.withLock { $0[key]?.ready = 0 } }
 
     /// The four families in the Prometheus text exposition format (0.0.4), rendered straight into
     /// one buffer under the lock (no snapshot: a copy of the table would be copied again on the next
@@ -50,25 +67,26 @@ public final class ObjectMetrics: Sendable {
             append("# HELP externalsecret_sync_calls_total Total number of the External Secret sync calls\n")
             append("# TYPE externalsecret_sync_calls_total counter\n")
             for (key, value) in series {
-                guard let calls = value.syncCalls else { continue }
+                guard value.hasSyncCalls else { continue }
                 append("externalsecret_sync_calls_total")
                 appendLabels(key)
                 append("} ")
-                appendNumber(calls)
+                appendNumber(Double(value.syncCalls))
             }
             append("# HELP externalsecret_sync_calls_error Total number of the External Secret sync errors\n")
             append("# TYPE externalsecret_sync_calls_error counter\n")
             for (key, value) in series {
-                guard let errors = value.syncErrors else { continue }
+                guard value.hasSyncErrors else { continue }
                 append("externalsecret_sync_calls_error")
                 appendLabels(key)
                 append("} ")
-                appendNumber(errors)
+                appendNumber(Double(value.syncErrors))
             }
             append("# HELP externalsecret_status_condition The status condition of a specific External Secret\n")
             append("# TYPE externalsecret_status_condition gauge\n")
             for (key, value) in series {
-                guard let ready = value.ready else { continue }
+                guard value.ready != 0 else { continue }
+                let ready = value.ready == 2
                 append("externalsecret_status_condition")
                 appendLabels(key)
                 append(",condition=\"Ready\",status=\"True\"} ")
@@ -81,11 +99,11 @@ public final class ObjectMetrics: Sendable {
             append("# HELP externalsecret_reconcile_duration The duration time to reconcile the External Secret\n")
             append("# TYPE externalsecret_reconcile_duration gauge\n")
             for (key, value) in series {
-                guard let duration = value.duration else { continue }
+                guard !value.duration.isNaN else { continue }
                 append("externalsecret_reconcile_duration")
                 appendLabels(key)
                 append("} ")
-                appendNumber(duration)
+                appendNumber(value.duration)
             }
             return out
         }

@@ -93,11 +93,16 @@ public actor ReconcileQueue<Key: Hashable & Sendable> {
         guard head < queue.count else { return nil }
         let key = queue[head]
         head += 1
-        if head > 1024, head * 2 > queue.count {
+        if head == queue.count {
+            // Drained: let go of the storage a burst grew (ten thousand adds leave ~1 MiB behind).
+            if queue.capacity > 1024 { queue = [] } else { queue.removeAll(keepingCapacity: true) }
+            head = 0
+        } else if head > 1024, head * 2 > queue.count {
             queue.removeFirst(head)
             head = 0
         }
         queued.remove(key)
+        if queued.isEmpty, queued.capacity > 1024 { queued = [] }
         processing.insert(key)
         onDepthChange(depth)
         return key
