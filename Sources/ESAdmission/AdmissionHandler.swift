@@ -34,7 +34,7 @@ public struct AdmissionHandler: ImmediateHTTPHandler {
     public func respond(method: String, path: String, contentType: String?, body: [UInt8]) -> (status: Int, body: [UInt8]) {
         guard let route = AdmissionRoute(path: path) else { return (404, Array("404 page not found\n".utf8)) }
         guard method == "POST" else { return (405, Array("method \(method) not allowed, use POST\n".utf8)) }
-        if let contentType, !contentType.lowercased().hasPrefix("application/json") {
+        if let contentType, !Self.isJSONMediaType(contentType) {
             return badRequest("contentType=\(contentType), expected application/json")
         }
         guard !body.isEmpty else { return badRequest("request body is empty") }
@@ -44,6 +44,14 @@ public struct AdmissionHandler: ImmediateHTTPHandler {
         do { request = try AdmissionRequest(review: review) } catch { return badRequest(error.description) }
         let response = reviewer.review(request, route: route)
         return (200, response.reviewBytes(apiVersion: request.reviewAPIVersion))
+    }
+
+    /// `application/json` at the start, in any letter case (controller-runtime checks the prefix).
+    static func isJSONMediaType(_ contentType: String) -> Bool {
+        let expected = "application/json".utf8
+        let utf8 = contentType.utf8
+        guard utf8.count >= expected.count else { return false }
+        return zip(utf8, expected).allSatisfy { a, b in (a >= 65 && a <= 90 ? a | 0x20 : a) == b }
     }
 
     func badRequest(_ message: String) -> (status: Int, body: [UInt8]) {

@@ -81,7 +81,48 @@ public struct AdmissionResponse: Sendable, Equatable {
     }
 
     /// The whole AdmissionReview carrying this response, as JSON bytes.
+    /// Written straight into bytes (this runs for every request); the same text the generic JSON
+    /// serializer produces for `{"kind","apiVersion","response":{"uid","allowed","patch"?,"patchType"?,
+    /// "status":{"metadata","message"?,"reason"?,"code"},"warnings"?}}`.
     public func reviewBytes(apiVersion: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + uid.utf8.count + (message?.utf8.count ?? 0) + (patch.map { $0.count * 4 / 3 + 40 } ?? 0))
+        out.append(contentsOf: #"{"kind":"AdmissionReview","apiVersion":"#.utf8)
+        JSON.writeString(apiVersion, to: &out)
+        out.append(contentsOf: #","response":{"uid":"#.utf8)
+        JSON.writeString(uid, to: &out)
+        out.append(contentsOf: allowed ? #","allowed":true"#.utf8 : #","allowed":false"#.utf8)
+        if let patch {
+            out.append(contentsOf: #","patch":"#.utf8)
+            JSON.writeString(Base64Encoding.encode(patch), to: &out)
+            out.append(contentsOf: #","patchType":"JSONPatch""#.utf8)
+        }
+        out.append(contentsOf: #","status":{"metadata":{}"#.utf8)
+        if let message {
+            out.append(contentsOf: #","message":"#.utf8)
+            JSON.writeString(message, to: &out)
+        }
+        if let reason {
+            out.append(contentsOf: #","reason":"#.utf8)
+            JSON.writeString(reason, to: &out)
+        }
+        out.append(contentsOf: #","code":"#.utf8)
+        out.append(contentsOf: String(code).utf8)
+        out.append(UInt8(ascii: "}"))
+        if !warnings.isEmpty {
+            out.append(contentsOf: #","warnings":["#.utf8)
+            for (i, warning) in warnings.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSON.writeString(warning, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(contentsOf: "}}".utf8)
+        return out
+    }
+
+    /// The same review built as a JSON value and serialized generically (tests compare the two).
+    func reviewJSON(apiVersion: String) -> JSON {
         var status = JSONObject(minimumCapacity: 4)
         status["metadata"] = .object(JSONObject())
         if let message { status["message"] = .string(message) }
@@ -100,6 +141,6 @@ public struct AdmissionResponse: Sendable, Equatable {
         review["kind"] = "AdmissionReview"
         review["apiVersion"] = .string(apiVersion)
         review["response"] = .object(response)
-        return JSON.object(review).serialized()
+        return .object(review)
     }
 }

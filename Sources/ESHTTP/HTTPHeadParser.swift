@@ -85,6 +85,24 @@ enum HTTPHeadParser {
     }
 
     private static func bodyFraming(headers: HTTPHeaders, limits: HTTPParserLimits) throws(HTTPParseError) -> HTTPBodyFraming {
+        // The common case first, without allocating: no Transfer-Encoding and one Content-Length of
+        // plain digits. Anything else takes the general path below.
+        var contentLength: String?
+        var framingFields = 0
+        for field in headers {
+            if HTTPHeaders.namesEqual(field.name, "Content-Length") {
+                contentLength = field.value
+                framingFields += 1
+            } else if HTTPHeaders.namesEqual(field.name, "Transfer-Encoding") {
+                framingFields += 2
+            }
+        }
+        if framingFields == 0 { return .none }
+        if framingFields == 1, let text = contentLength, (1...18).contains(text.utf8.count),
+           text.utf8.allSatisfy(isDigit), let length = Int(text) {
+            if length > limits.maxBodyBytes { throw .bodyTooLarge(limit: limits.maxBodyBytes) }
+            return .length(length)
+        }
         let transferEncodings = headers.values(for: "Transfer-Encoding")
         let contentLengths = headers.values(for: "Content-Length")
         if !transferEncodings.isEmpty {

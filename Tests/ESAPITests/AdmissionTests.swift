@@ -1,5 +1,5 @@
 import ESAPI
-import ESAdmission
+@testable import ESAdmission
 import ESHTTP
 import ESJSON
 import ESYAML
@@ -168,5 +168,20 @@ func post(_ handler: AdmissionHandler, _ path: String, _ body: [UInt8], method: 
         _ = try await post(hooked, routePath(for: "ExternalSecret"), admissionReview(valid, operation: "DELETE"))
         _ = try await post(hooked, routePath(for: "ExternalSecret", webhook: "mutate"), admissionReview(valid))
         #expect(seen.withLock { $0 } == ["default/es CREATE false", "default/es UPDATE false"])
+    }
+}
+
+@Suite struct AdmissionResponseBytesTests {
+    @Test(arguments: [
+        AdmissionResponse.allowed(uid: "705ab4f5-6393-11e8-b7cc-42010a800002"),
+        .allowed(uid: "u", warnings: ["one \"quoted\"", "two <html> & \u{2028}"]),
+        .allowed(uid: "u", patch: Array(#"[{"op":"add","path":"/spec/refreshInterval","value":"1h"}]"#.utf8)),
+        .denied(uid: "u\n", message: "spec.data[0].secretKey: Required value\twith \u{01} control", warnings: ["w"]),
+        .errored(uid: "", code: 400, message: "couldn't parse AdmissionReview: unexpected end of JSON input"),
+    ])
+    func directBytesEqualTheGenericSerialization(_ response: AdmissionResponse) throws {
+        for apiVersion in ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"] {
+            #expect(response.reviewBytes(apiVersion: apiVersion) == response.reviewJSON(apiVersion: apiVersion).serialized())
+        }
     }
 }
