@@ -15,9 +15,23 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 "$BIN" controller-bench-apiserver --kubeconfig-out "$WORK/kubeconfig" --crds deploy/crds > "$WORK/api.log" 2>&1 &
 API=$!
 for _ in $(seq 100); do [ -s "$WORK/kubeconfig" ] && break; sleep 0.1; done
-METRICS=$(free_port); LIVE=$(free_port)
-"$BIN" controller --kubeconfig "$WORK/kubeconfig" --concurrent "$CONCURRENT" --client-qps 100000 --client-burst 100000 \
-  --metrics-addr "127.0.0.1:$METRICS" --live-addr "127.0.0.1:$LIVE" --log-level warning > "$WORK/controller.log" 2>&1 &
-CTRL=$!
+start_controller() {
+  METRICS=$(free_port); LIVE=$(free_port)
+  "$BIN" controller --kubeconfig "$WORK/kubeconfig" --concurrent "$CONCURRENT" --client-qps 100000 --client-burst 100000 \
+    --metrics-addr "127.0.0.1:$METRICS" --live-addr "127.0.0.1:$LIVE" --log-level warning >> "$WORK/controller.log" 2>&1 &
+  CTRL=$!
+}
+start_controller
 python3 bench/reconciler_scale.py --kubeconfig "$WORK/kubeconfig" --count "$COUNT" \
   --metrics "127.0.0.1:$METRICS" --controller-pid "$CTRL" --apiserver-pid "$API"
+if [ "${RESTART:-0}" = 1 ]; then
+  kill "$CTRL"; wait "$CTRL" 2>/dev/null || true
+  python3 bench/reconciler_scale.py --phase snapshot --snapshot "$WORK/before.json" --kubeconfig "$WORK/kubeconfig" \
+    --metrics unused:0 --controller-pid $$
+  STARTED=$(date +%s.%N)
+  start_controller
+  for _ in $(seq 100); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $METRICS), 1)" 2>/dev/null && break; sleep 0.1; done
+  python3 bench/reconciler_scale.py --phase restart --snapshot "$WORK/before.json" --started-at "$STARTED" \
+    --kubeconfig "$WORK/kubeconfig" --count "$COUNT" --metrics "127.0.0.1:$METRICS" --controller-pid "$CTRL" \
+    --apiserver-pid "$API"
+fi

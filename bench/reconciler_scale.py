@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Drives the reconciler scale benchmark against a running test API server and controller.
 
-Creates one `fake` SecretStore and N ExternalSecrets in namespace `bench`, then polls until every
-ExternalSecret is Ready=True. Prints one JSON object: seconds to all Ready, provider calls made (from
-the controller's /metrics), and the controller's peak RSS (VmHWM of --controller-pid).
+Phase `create` (default): creates one `fake` SecretStore and N ExternalSecrets in namespace `bench`,
+then polls until every ExternalSecret is Ready=True. Prints one JSON object: seconds to all Ready,
+provider calls made (from the controller's /metrics), and the controller's peak RSS (VmHWM of
+--controller-pid) with the RssAnon/RssFile split sampled at the highest RSS seen.
+
+Phase `restart`: run against a fresh controller started on the populated cluster; waits until it has
+reconciled every ExternalSecret once (one `externalsecret_sync_calls_total` series each) and reports
+the time, its peak RSS, and how many ExternalSecrets and Secrets it rewrote (none should change).
 """
 import argparse, base64, http.client, json, re, ssl, sys, tempfile, threading, time
 
@@ -67,6 +72,19 @@ def metric_sum(metrics_url, prefix, contains=""):
     return int(total)
 
 
+def metric_series(metrics_url, prefix):
+    """How many series of the family `prefix` the controller exports."""
+    host, port = metrics_url.rsplit(":", 1)
+    c = http.client.HTTPConnection(host, int(port), timeout=30)
+    c.request("GET", "/metrics")
+    return sum(1 for line in c.getresponse().read().decode().splitlines() if line.startswith(prefix + "{"))
+
+
+def resource_versions(client, path):
+    status, lst = client.request("GET", path)
+    return {o["metadata"]["name"]: o["metadata"]["resourceVersion"] for o in (lst or {}).get("items", [])}
+
+
 def provider_calls(metrics_url):
     return metric_sum(metrics_url, "externalsecret_provider_api_calls_count")
 
@@ -120,11 +138,22 @@ def main():
     p.add_argument("--controller-pid", type=int, required=True)
     p.add_argument("--apiserver-pid", type=int)
     p.add_argument("--timeout", type=float, default=300)
+    p.add_argument("--phase", choices=["create", "snapshot", "restart"], default="create")
+    p.add_argument("--snapshot", help="file of resourceVersions taken before the restart (--phase snapshot writes it)")
+    p.add_argument("--started-at", type=float, help="epoch seconds the restarted controller was started")
     a = p.parse_args()
 
     client = Client(*kubeconfig(a.kubeconfig))
+    if a.phase == "snapshot":
+        base = "/apis/external-secrets.io/v1/namespaces/bench"
+        json.dump({"externalSecrets": resource_versions(client, base + "/externalsecrets"),
+                   "secrets": resource_versions(client, "/api/v1/namespaces/bench/secrets")}, open(a.snapshot, "w"))
+        return
     sampler = PeakSampler(a.controller_pid)
     sampler.start()
+    if a.phase == "restart":
+        restart(a, client, sampler)
+        return
     client.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "bench"}})
     base = "/apis/external-secrets.io/v1/namespaces/bench"
     client.request("POST", base + "/secretstores", {
@@ -176,6 +205,32 @@ def main():
                       "controllerFileAtEndMiB": round(end["RssFile"] / 1024, 1),
                       "controllerCPUSeconds": cpu_seconds(a.controller_pid),
                       "apiserverCPUSeconds": cpu_seconds(a.apiserver_pid) if a.apiserver_pid else None}))
+
+
+def restart(a, client, sampler):
+    base = "/apis/external-secrets.io/v1/namespaces/bench"
+    before = json.load(open(a.snapshot))
+    before_es, before_secrets = before["externalSecrets"], before["secrets"]
+    start = a.started_at or time.time()
+    seen = 0
+    while time.time() - start < a.timeout:
+        seen = metric_series(a.metrics, "externalsecret_sync_calls_total")
+        if seen >= a.count:
+            break
+        time.sleep(0.5)
+    elapsed = time.time() - start
+    time.sleep(2)  # writes of the last reconciles land
+    sampler.running = False
+    after_es = resource_versions(client, base + "/externalsecrets")
+    after_secrets = resource_versions(client, "/api/v1/namespaces/bench/secrets")
+    print(json.dumps({"phase": "restart", "externalSecrets": a.count, "reconciledOnce": seen,
+                      "secondsToReconcileAll": round(elapsed, 2),
+                      "externalSecretsRewritten": sum(1 for k, v in after_es.items() if before_es.get(k) != v),
+                      "secretsRewritten": sum(1 for k, v in after_secrets.items() if before_secrets.get(k) != v),
+                      "providerCalls": provider_calls(a.metrics),
+                      "controllerPeakRSSMiB": round(rss_kib(a.controller_pid) / 1024, 1),
+                      "controllerSampledPeak": {k: round(v / 1024, 1) for k, v in sampler.peak.items()},
+                      "controllerCPUSeconds": cpu_seconds(a.controller_pid)}))
 
 
 if __name__ == "__main__":
