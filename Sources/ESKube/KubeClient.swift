@@ -149,7 +149,9 @@ public final class KubeClient: Sendable {
         if let timeoutSeconds { query.append(("timeoutSeconds", String(timeoutSeconds))) }
         let url = config.server + kind.path(namespace: namespace) + "?" + URLEncoding.query(query)
         let accept = metadataOnly ? Self.metadataObjectAccept : "application/json"
-        return AsyncThrowingStream { continuation in
+        // The transfer thread only splits lines; they wait (as text) in `lines` and are decoded when
+        // the consumer asks for the next event.
+        let lines = AsyncThrowingStream<[UInt8], any Error> { continuation in
             let task = Task {
                 do {
                     try await self.runWatch(url: url, accept: accept, continuation: continuation)
@@ -159,43 +161,28 @@ public final class KubeClient: Sendable {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+        let pending = WatchLines(lines.makeAsyncIterator())
+        return AsyncThrowingStream(unfolding: { try await pending.nextEvent() })
     }
 
     private func runWatch(url: String, accept: String,
-                          continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation) async throws {
+                          continuation: AsyncThrowingStream<[UInt8], any Error>.Continuation) async throws {
         try await limiter.acquire()
         let (token, tls) = try await credentials.current()
         let request = HTTPClientRequest(method: "GET", url: url, headers: headers(token: token, accept: accept, contentType: nil),
                                         timeout: nil)
         let decoder = Locked(WatchLineDecoder())
-        let failed = Locked(false)
         let response = try await client(for: tls).stream(request) { chunk in
-            let items = decoder.withLock { $0.feed(chunk) }
-            for item in items {
-                switch item {
-                case .event(let event):
-                    continuation.yield(event)
-                case .error(let error):
-                    failed.withLock { $0 = true }
-                    continuation.finish(throwing: error)
-                    return false
-                }
-            }
+            for line in decoder.withLock({ $0.feed(chunk) }) { continuation.yield(line) }
             return true
         }
-        if failed.withLock({ $0 }) { return }
         guard response.status == 200 else {
             if response.status == 401 { credentials.invalidate() }
             let raw = decoder.withLock { $0.rawPrefix }
             throw KubeError(status: response.status, body: response.body.isEmpty ? raw : response.body,
                             retryAfter: response.header("Retry-After").flatMap { Int($0) })
         }
-        for item in decoder.withLock({ $0.finish() }) {
-            switch item {
-            case .event(let event): continuation.yield(event)
-            case .error(let error): throw error
-            }
-        }
+        for line in decoder.withLock({ $0.finish() }) { continuation.yield(line) }
         continuation.finish()
     }
 

@@ -93,28 +93,39 @@ public struct KubeClusterAPI: ClusterAPI {
                       labelSelector: String?) -> AsyncThrowingStream<ClusterWatchEvent, any Error> {
         let upstream = client.watch(Self.kind(resource), namespace: namespace, resourceVersion: resourceVersion,
                                     labelSelector: labelSelector)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await event in upstream {
-                        switch event.type {
-                        case .added: continuation.yield(.added(event.object))
-                        case .modified: continuation.yield(.modified(event.object))
-                        case .deleted: continuation.yield(.deleted(event.object))
-                        case .bookmark: continuation.yield(.bookmark(resourceVersion: event.resourceVersion ?? resourceVersion))
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: Self.translate(error))
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        // Mapped as the consumer pulls: no second buffer, no relay task.
+        let events = ClusterWatchEvents(upstream.makeAsyncIterator(), resourceVersion: resourceVersion)
+        return AsyncThrowingStream(unfolding: { try await events.next() })
     }
 
     public func recordEvent(about object: JSON, type: String, reason: String, message: String, component: String) async {
         await client.recordEvent(regarding: object, type: KubeEventType(rawValue: type) ?? .normal, reason: reason,
                                  action: reason, note: message, reportingController: component)
+    }
+}
+
+/// `KubeClient` watch events as `ClusterWatchEvent`s, converted one at a time as they are pulled.
+final class ClusterWatchEvents: @unchecked Sendable {
+    // Only touched from `next`, which `AsyncThrowingStream(unfolding:)` calls one at a time.
+    private var upstream: AsyncThrowingStream<WatchEvent, any Error>.AsyncIterator
+    private let resourceVersion: String
+
+    init(_ upstream: AsyncThrowingStream<WatchEvent, any Error>.AsyncIterator, resourceVersion: String) {
+        self.upstream = upstream
+        self.resourceVersion = resourceVersion
+    }
+
+    func next() async throws -> ClusterWatchEvent? {
+        do {
+            guard let event = try await upstream.next() else { return nil }
+            switch event.type {
+            case .added: return .added(event.object)
+            case .modified: return .modified(event.object)
+            case .deleted: return .deleted(event.object)
+            case .bookmark: return .bookmark(resourceVersion: event.resourceVersion ?? resourceVersion)
+            }
+        } catch {
+            throw KubeClusterAPI.translate(error)
+        }
     }
 }
