@@ -39,7 +39,7 @@ public struct AdmissionHandler: ImmediateHTTPHandler {
         }
         guard !body.isEmpty else { return badRequest("request body is empty") }
         let review: JSON
-        do { review = try JSON.parse(body) } catch { return badRequest("couldn't parse AdmissionReview: \(error.message)") }
+        do { review = try JSON.parse(body, selecting: AdmissionRequest.parsedMembers) } catch { return badRequest("couldn't parse AdmissionReview: \(error.message)") }
         let request: AdmissionRequest
         do { request = try AdmissionRequest(review: review) } catch { return badRequest(error.description) }
         let response = reviewer.review(request, route: route)

@@ -22,6 +22,14 @@ public struct AdmissionRequest: Sendable {
 
     public static let supportedVersions = ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"]
 
+    /// The members of an AdmissionReview this type reads. The rest (userInfo, resource kinds, options,
+    /// and the whole `oldObject` of an UPDATE) is checked for syntax while parsing but not built.
+    public static let parsedMembers = JSONSelection.members([
+        "apiVersion": .everything, "kind": .everything,
+        "request": .members(["uid": .everything, "operation": .everything, "object": .everything,
+                             "dryRun": .everything, "namespace": .everything, "name": .everything]),
+    ])
+
     /// Reads an AdmissionReview; `AdmissionReviewError` describes what is wrong with it.
     public init(review: JSON) throws(AdmissionReviewError) {
         guard case .object = review else { throw AdmissionReviewError("AdmissionReview must be a JSON object") }

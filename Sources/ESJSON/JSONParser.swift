@@ -297,6 +297,12 @@ struct JSONParser: ~Copyable {
 
     mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = position
+        try skipNumber()
+        return JSONNumber(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+    }
+
+    /// Checks and passes one number (Go's grammar and messages) without building it.
+    mutating func skipNumber() throws(JSONParseError) {
         if bytes[position] == UInt8(ascii: "-") {
             position += 1
             guard position < bytes.count else { throw endOfInput() }
@@ -328,7 +334,6 @@ struct JSONParser: ~Copyable {
             }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        return JSONNumber(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
     }
 
     // MARK: Helpers
@@ -371,5 +376,193 @@ struct JSONParser: ~Copyable {
             let hex = String(c, radix: 16)
             return c < 0x80 ? "'\\x\(hex.count == 1 ? "0" + hex : hex)'" : "'\\u00\(hex)'"
         }
+    }
+}
+
+// MARK: - Selective parsing
+
+/// Which members of a document to build. The members a selection leaves out are still checked, with
+/// the same errors as a full parse, but never built: a request handler that reads five fields of a
+/// large envelope does not pay for allocating and freeing the rest.
+public indirect enum JSONSelection: Sendable {
+    /// The whole value.
+    case everything
+    /// If the value is an object, only these members (each with its own selection); any other value whole.
+    case members([String: JSONSelection])
+}
+
+extension JSON {
+    /// Parses `bytes` like `parse(_:)`, building only what `selection` names.
+    public static func parse(_ bytes: [UInt8], selecting selection: JSONSelection) throws(JSONParseError) -> JSON {
+        try bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParseError) in
+                var parser = JSONParser(buffer)
+                parser.skipWhitespace()
+                let value = try parser.parseValue(selecting: selection)
+                parser.skipWhitespace()
+                if parser.position < buffer.count {
+                    throw parser.error("invalid character \(parser.quoteChar(buffer[parser.position])) after top-level value")
+                }
+                return value
+            }
+        }.get()
+    }
+}
+
+extension JSONParser {
+    mutating func parseValue(selecting selection: JSONSelection) throws(JSONParseError) -> JSON {
+        guard case .members(let wanted) = selection, position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
+            return try parseValue()
+        }
+        return try parseObject(keeping: wanted)
+    }
+
+    /// `parseObject` for the members in `wanted`; the others are skipped.
+    mutating func parseObject(keeping wanted: [String: JSONSelection]) throws(JSONParseError) -> JSON {
+        try enter()
+        position += 1  // {
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return .object(JSONObject())
+        }
+        var kept = JSONObject()
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: ":") else {
+                throw error("invalid character \(quoteChar(bytes[position])) after object key")
+            }
+            position += 1
+            skipWhitespace()
+            if let selection = wanted[key] {
+                kept[key] = try parseValue(selecting: selection)  // a repeated key: the last one wins, as in Go
+            } else {
+                try skipValue()
+            }
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                depth -= 1
+                return .object(kept)
+            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
+            }
+        }
+    }
+
+    /// Checks one value and moves past it, building nothing (strings with escapes excepted).
+    mutating func skipValue() throws(JSONParseError) {
+        guard position < bytes.count else { throw endOfInput() }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): try skipObject()
+        case UInt8(ascii: "["): try skipArray()
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+        case let c: throw error("invalid character \(quoteChar(c)) looking for beginning of value")
+        }
+    }
+
+    mutating func skipObject() throws(JSONParseError) {
+        try enter()
+        position += 1  // {
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
+            }
+            try skipString()
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: ":") else {
+                throw error("invalid character \(quoteChar(bytes[position])) after object key")
+            }
+            position += 1
+            skipWhitespace()
+            try skipValue()
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                depth -= 1
+                return
+            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
+            }
+        }
+    }
+
+    mutating func skipArray() throws(JSONParseError) {
+        try enter()
+        position += 1  // [
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            try skipValue()
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                depth -= 1
+                return
+            case let c: throw error("invalid character \(quoteChar(c)) after array element")
+            }
+        }
+    }
+
+    /// Passes a string without building it; one with escapes goes through `parseString`, which checks them.
+    mutating func skipString() throws(JSONParseError) {
+        let start = position
+        position += 1  // opening quote
+        if let base = bytes.baseAddress {
+            while position &+ 8 <= bytes.count {
+                let special = Self.specialBytes(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                if special != 0 {
+                    position &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
+                position &+= 8
+            }
+        }
+        while position < bytes.count {
+            let c = bytes[position]
+            if c == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
+            position += 1
+        }
+        guard position < bytes.count else { throw endOfInput() }
+        position = start
+        _ = try parseString()
     }
 }
