@@ -85,7 +85,7 @@ let package = Package(
                                "ESReconciler", "ESTemplate", "ESKube", "ESYAML", "ESJSON", "ESLogging", "ESMetrics",
                                "ESTestAPIServer"],
                 swiftSettings: swiftSettings),
-        .executableTarget(name: "external-secrets", dependencies: ["ESCommands", argumentParser], swiftSettings: swiftSettings),
+        .executableTarget(name: "external-secrets", dependencies: ["ESCommands", "ESServer", argumentParser], swiftSettings: swiftSettings),
 
         // Tests mirror the modules.
         .testTarget(name: "ESJSONTests", dependencies: ["ESJSON"], swiftSettings: swiftSettings),
