@@ -49,9 +49,16 @@ public final class ObjectMetrics: Sendable {
     /// one buffer under the lock (no snapshot: a copy of the table would be copied again on the next
     /// update while the snapshot is alive).
     public func exposition() -> [UInt8] {
+        var out: [UInt8] = []
+        exposition(appendingTo: &out)
+        return out
+    }
+
+    /// Appends the exposition to `out` (e.g. after the registry's families), so `/metrics` can build
+    /// its body without concatenating a second multi-megabyte copy at ten thousand ExternalSecrets.
+    public func exposition(appendingTo out: inout [UInt8]) {
         state.withLock { series in
-            var out: [UInt8] = []
-            out.reserveCapacity(64 + series.count * 360)
+            out.reserveCapacity(out.count + 1024 + series.count * 360)
             func append(_ text: String) { out.append(contentsOf: text.utf8) }
             func appendLabels(_ key: Key) {
                 append("{name=\"")
@@ -105,7 +112,6 @@ public final class ObjectMetrics: Sendable {
                 append("} ")
                 appendNumber(value.duration)
             }
-            return out
         }
     }
 

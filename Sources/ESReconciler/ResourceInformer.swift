@@ -6,9 +6,8 @@ import Logging
 ///
 /// Memory: the list is read page by page (`limit`/`continue`) and each page is folded into the cache
 /// and released before the next is requested, so a re-list of ten thousand objects never holds them
-/// all parsed at once. Cached objects go through `transform` first (by default: `managedFields` and
-/// the `kubectl.kubernetes.io/last-applied-configuration` annotation are dropped, as
-/// controller-runtime's cache transforms do) and are kept in `CompactJSON` form.
+/// all parsed at once. Cached objects go through `transform` first (by default `managedFields` are
+/// dropped, as controller-runtime's `TransformStripManagedFields` does) and are kept in `CompactJSON` form.
 public final class ResourceInformer: Sendable {
     public enum Change: Sendable {
         case added(JSON)
@@ -29,7 +28,7 @@ public final class ResourceInformer: Sendable {
     /// need what it drops read the object directly.
     public init(api: any ClusterAPI, resource: ClusterResource, namespace: String?, labelSelector: String? = nil,
                 indexLabel: String? = nil, pageSize: Int = 500,
-                transform: @escaping @Sendable (inout JSON) -> Void = CacheTransforms.stripServerBookkeeping,
+                transform: @escaping @Sendable (inout JSON) -> Void = CacheTransforms.stripManagedFields,
                 logger: Logger) {
         self.api = api
         self.resource = resource
@@ -134,12 +133,19 @@ public final class ResourceInformer: Sendable {
 public enum CacheTransforms {
     public static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
-    /// Drops `metadata.managedFields` and the last-applied annotation: large, never read from the
-    /// cache (field ownership is read from a direct GET when it matters).
-    @Sendable public static func stripServerBookkeeping(_ object: inout JSON) {
+    /// Drops `metadata.managedFields`: large and never read from a cache (field ownership is read from
+    /// a direct GET when it matters). Annotations stay: an ExternalSecret's `syncedResourceVersion`
+    /// hashes all of them, the last-applied one included, as upstream does.
+    @Sendable public static func stripManagedFields(_ object: inout JSON) {
         if object[path: ["metadata", "managedFields"]] != nil {
             object[path: ["metadata", "managedFields"]] = nil
         }
+    }
+
+    /// `stripManagedFields` plus the last-applied annotation (a copy of the whole object as applied),
+    /// for caches whose objects are only checked, never hashed or written back.
+    @Sendable public static func stripServerBookkeeping(_ object: inout JSON) {
+        stripManagedFields(&object)
         if object[path: ["metadata", "annotations", lastAppliedAnnotation]] != nil {
             object[path: ["metadata", "annotations", lastAppliedAnnotation]] = nil
             if object[path: ["metadata", "annotations"]]?.objectValue?.isEmpty == true {

@@ -126,6 +126,26 @@ import Testing
         #expect(onlyLastApplied == ["metadata": ["name": "x"]])
     }
 
+    @Test func externalSecretCacheKeepsEveryAnnotationItsResourceVersionHashes() async throws {
+        var applied = Self.externalSecret
+        applied[path: ["metadata", "annotations"]] = [.init(stringLiteral: CacheTransforms.lastAppliedAnnotation): "{\"spec\":{}}",
+                                                      "team": "payments"]
+        applied[path: ["metadata", "managedFields"]] = [["manager": "kubectl", "operation": "Apply"]]
+        let cluster = PagedCluster()
+        cluster.add(applied)
+        let informer = ResourceInformer(api: cluster, resource: .externalSecrets, namespace: "bench", logger: .init(label: "test"))
+        let task = Task { await informer.run { _ in } }
+        defer { task.cancel() }
+        for _ in 0..<2000 where !(await informer.hasSynced) { try await Task.sleep(nanoseconds: 5_000_000) }
+        let cached = try #require(await informer.object(namespace: "bench", name: "es-1"))
+        #expect(cached[path: ["metadata", "managedFields"]] == nil)
+        #expect(cached[path: ["metadata", "annotations"]] == applied[path: ["metadata", "annotations"]])
+        var direct = applied
+        direct[path: ["metadata", "managedFields"]] = nil
+        #expect(cached == direct)
+        #expect(ExternalSecretView(json: cached).currentResourceVersion == ExternalSecretView(json: applied).currentResourceVersion)
+    }
+
     // MARK: - Paged lists
 
     @Test func informerListsPageByPageAndIndexesByLabel() async throws {
