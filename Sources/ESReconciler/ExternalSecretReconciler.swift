@@ -509,14 +509,19 @@ actor WrittenObjects {
     /// The object is kept in `CompactJSON` form: thousands of entries can be waiting for the watch to catch up.
     private var entries: [ObjectKey: (replaced: String, object: [UInt8])] = [:]
 
+    var count: Int { entries.count }
+
     func record(_ key: ObjectKey, replacing resourceVersion: String, with object: JSON) {
         entries[key] = (resourceVersion, CompactJSON.encode(object))
     }
 
     /// The cache moved to `resourceVersion`: the entry is obsolete unless that is the version it replaced.
     func cacheUpdated(_ key: ObjectKey, resourceVersion: String) {
-        if let entry = entries[key], entry.replaced != resourceVersion { entries.removeValue(forKey: key) }
+        if let entry = entries[key], entry.replaced != resourceVersion { remove(key) }
     }
+
+    /// The object is gone.
+    func forget(_ key: ObjectKey) { remove(key) }
 
     func newest(_ key: ObjectKey, cached: JSON) -> JSON {
         guard let entry = entries[key] else { return cached }
@@ -524,8 +529,14 @@ actor WrittenObjects {
            let object = CompactJSON.decode(entry.object) {
             return object
         }
-        entries.removeValue(forKey: key)
+        remove(key)
         return cached
+    }
+
+    private func remove(_ key: ObjectKey) {
+        entries.removeValue(forKey: key)
+        // Drained after a burst: let go of the table's storage (it never shrinks by itself).
+        if entries.isEmpty, entries.capacity > 1024 { entries = [:] }
     }
 }
 

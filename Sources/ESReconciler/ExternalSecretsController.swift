@@ -121,6 +121,7 @@ public final class ExternalSecretsController: Sendable {
         case .deleted(let object):
             let es = ExternalSecretView(json: object)
             await targets.set(namespace: es.namespace, externalSecret: es.name, target: nil)
+            await externalSecrets.written.forget(ObjectKey(namespace: es.namespace, name: es.name))
             await enqueue(object)
         }
     }
