@@ -54,6 +54,7 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "Close keep-alive connections idle this long (e.g. 120s).") var idleTimeout: String = "120s"
     @Option(help: "A request (or TLS handshake) must arrive within this long of its first byte.") var readTimeout: String = "30s"
     @Option(help: "Maximum simultaneous webhook connections.") var maxConnections: Int = 4096
+    @Option(help: "Webhook event-loop threads (default: one per core).") var eventLoops: Int?
     @Option(help: "How long in-flight requests may run after SIGTERM.") var shutdownGracePeriod: String = "30s"
     @Flag(help: "Serve the certificates in --cert-dir as they are: no cert-controller issuing or rotating them.")
     var noCertController = false
@@ -97,6 +98,10 @@ public struct ServeCommand: ParsableCommand {
         guard maxHeaderBytes >= 1024 else { throw ValidationError("--max-header-bytes must be at least 1024") }
         guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+        if let eventLoops {
+            guard (1...256).contains(eventLoops) else { throw ValidationError("--event-loops must be between 1 and 256") }
+            options.eventLoopCount = eventLoops
+        }
         options.limits = HTTPServerLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes,
                                           idleTimeout: try Self.duration(idleTimeout, flag: "--idle-timeout"),
                                           readTimeout: try Self.duration(readTimeout, flag: "--read-timeout"),

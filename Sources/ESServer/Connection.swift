@@ -27,6 +27,8 @@ final class Connection {
     private var peerClosed = false
     private var closed = false
     private var closeAfterWrite = false
+    /// Immediate answers wait here until the loop has read every ready connection (see `flushHeldOutput`).
+    private var holdingOutput = false
 
     // The request being handled.
     private var inFlight = false
@@ -181,6 +183,21 @@ final class Connection {
                                               version: currentVersion, date: loop.date, into: &output)
         inFlight = false
         if !currentKeepAlive { closeAfterWrite = true }
+        // Written after the loop has gone through all of this wake-up's ready connections, as the
+        // task path does: the client then gets its answers in bursts, and on a machine it shares with
+        // its clients that saves a wake-up and a context switch per request.
+        if !holdingOutput {
+            holdingOutput = true
+            loop.flushLater(self)
+        }
+    }
+
+    /// Called by the loop once per wake-up for connections holding immediate answers.
+    func flushHeldOutput() {
+        guard holdingOutput else { return }
+        holdingOutput = false
+        guard !closed else { return }
+        drive()
     }
 
     func deliver(_ response: HTTPResponse) {
@@ -248,6 +265,7 @@ final class Connection {
     // MARK: Output
 
     private func flush() {
+        if holdingOutput { return }
         if !outputPending && outputOffset < output.count {
             outputPending = true
             lastWriteProgress = monotonicNanos()
@@ -271,7 +289,7 @@ final class Connection {
             if output.capacity > 64 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
             outputOffset = 0
         }
-        if closeAfterWrite && output.isEmpty { close() }
+        if closeAfterWrite && output.isEmpty && !holdingOutput { close() }
     }
 
     // MARK: Lifecycle

@@ -43,6 +43,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     // Loop-thread state below.
     /// Messages posted from the loop thread itself: handled before the next epoll_wait.
     private var local: [LoopMessage] = []
+    /// Connections with immediate answers to write once this wake-up's events are handled.
+    private var heldOutput: [Connection] = []
     private var connections: [Int32: Connection] = [:]
     private var nextSerial: UInt64 = 0
     private var draining = false
@@ -142,7 +144,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         defer { events.deallocate() }
         lastSweep = monotonicNanos()
         while running {
-            let timeoutMillis = local.isEmpty ? max(1, Int32(clamping: sweepInterval / 1_000_000)) : 0
+            let timeoutMillis = local.isEmpty && heldOutput.isEmpty ? max(1, Int32(clamping: sweepInterval / 1_000_000)) : 0
             let count = epoll_wait(epollFD, events, Int32(capacity), timeoutMillis)
             if count < 0 && errno != EINTR { break }
             if count > 0 {
@@ -158,6 +160,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     }
                 }
             }
+            flushHeldOutput()
             runLocalMessages()
             let now = monotonicNanos()
             if now &- lastSweep >= sweepInterval {
@@ -166,6 +169,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             }
         }
         for connection in connections.values { connection.close() }
+        heldOutput.removeAll()
         connections.removeAll()
         closeMailbox()
         exited.store(true, ordering: .releasing)
@@ -205,6 +209,19 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Runs what the loop posted to itself (task jobs, responses), including what those post in turn,
     /// up to a bound so sockets are not starved.
+    func flushLater(_ connection: Connection) {
+        heldOutput.append(connection)
+    }
+
+    /// Writes the immediate answers of this wake-up (a connection may queue more while writing: those
+    /// wait for the next pass).
+    private func flushHeldOutput() {
+        guard !heldOutput.isEmpty else { return }
+        let batch = heldOutput
+        heldOutput.removeAll(keepingCapacity: true)
+        for connection in batch { connection.flushHeldOutput() }
+    }
+
     private func runLocalMessages() {
         var rounds = 0
         while !local.isEmpty && rounds < 16 {
