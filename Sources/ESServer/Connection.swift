@@ -29,6 +29,8 @@ final class Connection {
     private var closeAfterWrite = false
     /// Immediate answers wait here until the loop has read every ready connection (see `flushHeldOutput`).
     private var holdingOutput = false
+    /// The poller reported a hang-up or error: reads go on until end of stream or EAGAIN.
+    private var peerMayHaveClosed = false
 
     // The request being handled.
     private var inFlight = false
@@ -69,6 +71,8 @@ final class Connection {
     // MARK: Events
 
     func handle(events: UInt32) {
+        // A hang-up already reported: read on to the end of stream rather than trusting a short read.
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { peerMayHaveClosed = true }
         if events & EPOLLOUT.rawValue != 0 { writable = true }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readable = true }
         drive()
@@ -95,6 +99,9 @@ final class Connection {
             case .transferred(let count):
                 parser.append(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
                 lastActivity = monotonicNanos()
+                // Emptied: the next data brings a new edge-triggered event, so skip the read(2) that
+                // would only return EAGAIN.
+                if !peerMayHaveClosed && transport.drainedBy(readOf: count, into: loop.readBuffer) { readable = false }
             case .wantRead:
                 readable = false
             case .wantWrite:

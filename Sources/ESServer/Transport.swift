@@ -46,6 +46,15 @@ enum Transport {
         }
     }
 
+    /// Whether the last read that returned data emptied the socket (see `TLSSession.socketDrained`);
+    /// for a plain socket, a read shorter than the buffer.
+    func drainedBy(readOf count: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        switch self {
+        case .tls(let session): return session.socketDrained
+        case .plain: return count < buffer.count
+        }
+    }
+
     var isHandshakeComplete: Bool {
         switch self {
         case .plain: return true

@@ -15,6 +15,9 @@ public final class TLSSession {
     private let ssl: OpaquePointer
     /// The context this connection was accepted with (kept alive for the connection's lifetime).
     public let context: TLSServerContext
+    /// Set by the socket BIO's callback: the last read(2) OpenSSL made returned less than it asked for
+    /// (or nothing yet), i.e. the socket was empty then.
+    private let lastSocketReadWasShort: UnsafeMutablePointer<Bool>
 
     public init?(context: TLSServerContext, fileDescriptor: Int32) {
         guard let ssl = SSL_new(context.pointer) else { ERR_clear_error(); return nil }
@@ -22,17 +25,37 @@ public final class TLSSession {
         SSL_set_accept_state(ssl)
         self.ssl = ssl
         self.context = context
+        lastSocketReadWasShort = .allocate(capacity: 1)
+        lastSocketReadWasShort.initialize(to: false)
+        if let bio = SSL_get_rbio(ssl) {
+            BIO_set_callback_arg(bio, UnsafeMutableRawPointer(lastSocketReadWasShort).assumingMemoryBound(to: CChar.self))
+            BIO_set_callback_ex(bio, recordShortSocketReads)
+        }
     }
 
-    deinit { SSL_free(ssl) }
+    deinit {
+        SSL_free(ssl)
+        lastSocketReadWasShort.deallocate()
+    }
+
+    /// After a `read` that returned data: whether the socket is known to have been drained by it (no
+    /// record left inside OpenSSL and OpenSSL's last socket read came back short). An edge-triggered
+    /// poller may then wait for the next readiness event instead of reading once more to see EAGAIN;
+    /// `false` means "unknown, read again".
+    public private(set) var socketDrained = false
 
     public var isHandshakeComplete: Bool { SSL_is_init_finished(ssl) == 1 }
 
     /// Reads decrypted bytes (running the handshake first if needed).
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> TLSIOResult {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .transferred(0) }
+        lastSocketReadWasShort.pointee = false
         let count = SSL_read(ssl, base, Int32(clamping: buffer.count))
-        if count > 0 { return .transferred(Int(count)) }
+        if count > 0 {
+            socketDrained = Int(count) < buffer.count && lastSocketReadWasShort.pointee && SSL_has_pending(ssl) == 0
+            return .transferred(Int(count))
+        }
+        socketDrained = false
         return classify(count)
     }
 
@@ -66,4 +89,15 @@ public final class TLSSession {
             return .failed(message.isEmpty ? "TLS error" : message)
         }
     }
+}
+
+/// The socket BIO's callback: after each read(2) OpenSSL makes, notes whether it returned less than
+/// asked (including EAGAIN). Leaves the result untouched.
+private let recordShortSocketReads: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, Int, Int32, Int, Int32, UnsafeMutablePointer<Int>?) -> Int = {
+    bio, operation, _, length, _, _, result, processed in
+    if operation == Int32(BIO_CB_READ | BIO_CB_RETURN), let arg = BIO_get_callback_arg(bio) {
+        let short = result <= 0 || (processed?.pointee ?? 0) < length
+        UnsafeMutableRawPointer(arg).assumingMemoryBound(to: Bool.self).pointee = short
+    }
+    return Int(result)
 }

@@ -72,6 +72,22 @@ import Testing
         #expect(loads.allSatisfy { $0 == 6 }, "\(loads)")
     }
 
+    @Test func requestFollowedByHalfCloseIsAnsweredAndClosed() async throws {
+        for handler in [ImmediateEchoHandler() as any HTTPHandler, EchoHandler()] {
+            let server = try startPlainServer(handler: handler)
+            let client = try RawClient(port: server.port, receiveTimeoutSeconds: 3)
+            // Request and FIN in one go: the server must still see the end of stream and close.
+            client.send("POST /now/half HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok")
+            shutdown(client.fd, Int32(SHUT_WR))
+            let text = await client.read(until: "/now/half 2")
+            let closed = await client.isClosedByPeer()  // EOF, not the 3 s receive timeout
+            await server.shutdown(gracePeriod: .seconds(1))
+            #expect(text.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(text.hasSuffix("POST /now/half 2"))
+            #expect(closed)
+        }
+    }
+
     @Test func streamsChunkedResponses() async throws {
         let server = try startPlainServer()
         let result = try await run("/usr/bin/curl", ["-sS", "-i", "http://127.0.0.1:\(server.port)/stream"])
