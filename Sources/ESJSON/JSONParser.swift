@@ -186,7 +186,9 @@ struct JSONParser: ~Copyable {
             if c == UInt8(ascii: "\"") {
                 let count = position &- start
                 position += 1
-                if let base = bytes.baseAddress,
+                // Up to 15 bytes a String is stored inline and cheaper to build than to look up; longer
+                // well-known ones are shared instead of allocated.
+                if count > 15, let base = bytes.baseAddress,
                    let known = interned.string(at: base + start, count: count, readable: bytes.count &- start) {
                     return known
                 }
