@@ -48,10 +48,17 @@ public struct AdmissionHandler: ImmediateHTTPHandler {
 
     /// `application/json` at the start, in any letter case (controller-runtime checks the prefix).
     static func isJSONMediaType(_ contentType: String) -> Bool {
-        let expected = "application/json".utf8
+        let expected: StaticString = "application/json"
         let utf8 = contentType.utf8
-        guard utf8.count >= expected.count else { return false }
-        return zip(utf8, expected).allSatisfy { a, b in (a >= 65 && a <= 90 ? a | 0x20 : a) == b }
+        let count = expected.utf8CodeUnitCount
+        guard utf8.count >= count else { return false }
+        var i = utf8.startIndex
+        for offset in 0..<count {
+            let a = utf8[i]
+            if (a >= 65 && a <= 90 ? a | 0x20 : a) != expected.utf8Start[offset] { return false }
+            i = utf8.index(after: i)
+        }
+        return true
     }
 
     func badRequest(_ message: String) -> (status: Int, body: [UInt8]) {

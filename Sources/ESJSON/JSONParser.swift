@@ -390,7 +390,8 @@ public indirect enum JSONSelection: Sendable {
     /// The whole value.
     case everything
     /// If the value is an object, only these members (each with its own selection); any other value whole.
-    case members([String: JSONSelection])
+    /// A short list, searched in order (cheaper than hashing for the handful of names a reader wants).
+    case members(KeyValuePairs<String, JSONSelection>)
 }
 
 extension JSON {
@@ -420,7 +421,7 @@ extension JSONParser {
     }
 
     /// `parseObject` for the members in `wanted`; the others are skipped.
-    mutating func parseObject(keeping wanted: [String: JSONSelection]) throws(JSONParseError) -> JSON {
+    mutating func parseObject(keeping wanted: KeyValuePairs<String, JSONSelection>) throws(JSONParseError) -> JSON {
         try enter()
         position += 1  // {
         skipWhitespace()
@@ -444,8 +445,8 @@ extension JSONParser {
             }
             position += 1
             skipWhitespace()
-            if let selection = wanted[key] {
-                kept[key] = try parseValue(selecting: selection)  // a repeated key: the last one wins, as in Go
+            if let index = wanted.firstIndex(where: { JSONObject.sameKey($0.key, key) }) {
+                kept[key] = try parseValue(selecting: wanted[index].value)  // a repeated key: the last one wins, as in Go
             } else {
                 try skipValue()
             }
