@@ -19,7 +19,8 @@ for tool in wrk curl python3; do
 done
 
 echo "building release binary..." >&2
-swift build -c release --scratch-path "$SCRATCH" --product external-secrets >&2
+# Built as `make build` ships it (Swift runtime and Foundation linked statically).
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product external-secrets >&2
 BIN="$SCRATCH/release/external-secrets"
 
 WORK="$(mktemp -d)"
