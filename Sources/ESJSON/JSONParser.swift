@@ -71,14 +71,6 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseObject() throws(JSONParseError) -> JSON {
-        try enter()
-        position += 1  // {
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return .object(JSONObject())
-        }
         // Members collect on the shared stack and move into an array of exactly their count at the end.
         let base = memberStack.count
         // On a parse error the partial members are dropped; on success `popArray` has taken them.
@@ -86,41 +78,23 @@ struct JSONParser: ~Copyable {
         // One bit per key length class and last byte: a duplicate key is only searched for when its bit
         // was already set, so the common case (no duplicates) never compares keys.
         var keyBits: UInt64 = 0
-        while true {
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            guard bytes[position] == UInt8(ascii: "\"") else {
-                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
-            }
-            let keyStart = position
-            let key = try parseString()
+        try walkObject { parser throws(JSONParseError) in
+            let keyStart = parser.position
+            let key = try parser.parseString()
             // Written without escapes, a key's length and last byte are those of its source text.
-            let bit = lastStringHadEscape ? UInt64.max : Self.keyBit(length: position &- keyStart &- 2, last: bytes[position &- 2])
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            guard bytes[position] == UInt8(ascii: ":") else {
-                throw error("invalid character \(quoteChar(bytes[position])) after object key")
-            }
-            position += 1
-            skipWhitespace()
-            let value = try parseValue()
-            if keyBits & bit != 0, let existing = memberStack.firstIndex(from: base, where: { JSONObject.sameKey($0.key, key) }) {
-                memberStack.replace(at: existing, with: JSONObject.Member(key: key, value: value))  // the last one wins, as in Go
+            let bit = parser.lastStringHadEscape
+                ? UInt64.max : Self.keyBit(length: parser.position &- keyStart &- 2, last: parser.bytes[parser.position &- 2])
+            try parser.passColon()
+            let value = try parser.parseValue()
+            if keyBits & bit != 0,
+               let existing = parser.memberStack.firstIndex(from: base, where: { JSONObject.sameKey($0.key, key) }) {
+                parser.memberStack.replace(at: existing, with: JSONObject.Member(key: key, value: value))  // the last one wins, as in Go
             } else {
                 keyBits |= bit
-                memberStack.push(JSONObject.Member(key: key, value: value))
-            }
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
-                return .object(JSONObject(uniqueMembers: memberStack.popArray(from: base)))
-            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
+                parser.memberStack.push(JSONObject.Member(key: key, value: value))
             }
         }
+        return .object(JSONObject(uniqueMembers: memberStack.popArray(from: base)))
     }
 
     @inline(__always)
@@ -129,19 +103,72 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseArray() throws(JSONParseError) -> JSON {
+        let base = elementStack.count
+        defer { elementStack.pop(to: base) }
+        try walkArray { parser throws(JSONParseError) in parser.elementStack.push(try parser.parseValue()) }
+        return .array(elementStack.popArray(from: base))
+    }
+
+    // MARK: Structure (shared by the building, selective and skipping parses)
+
+    /// Passes one object, `{` to `}`, with Go's message for every syntax error; `member` is called at
+    /// each key's opening quote and consumes the key, the colon (`passColon`) and the value.
+    @inline(__always)
+    mutating func walkObject(_ member: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        try enter()
+        position += 1  // {
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
+            }
+            try member(&self)
+            skipWhitespace()
+            guard position < bytes.count else { throw endOfInput() }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                depth -= 1
+                return
+            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
+            }
+        }
+    }
+
+    /// Between a key and its value: optional whitespace, `:`, optional whitespace.
+    @inline(__always)
+    mutating func passColon() throws(JSONParseError) {
+        skipWhitespace()
+        guard position < bytes.count else { throw endOfInput() }
+        guard bytes[position] == UInt8(ascii: ":") else {
+            throw error("invalid character \(quoteChar(bytes[position])) after object key")
+        }
+        position += 1
+        skipWhitespace()
+    }
+
+    /// Passes one array, `[` to `]`; `element` is called at each element and consumes it.
+    @inline(__always)
+    mutating func walkArray(_ element: (inout JSONParser) throws(JSONParseError) -> Void) throws(JSONParseError) {
         try enter()
         position += 1  // [
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array([])
+            return
         }
-        let base = elementStack.count
-        defer { elementStack.pop(to: base) }
         while true {
             skipWhitespace()
-            elementStack.push(try parseValue())
+            try element(&self)
             skipWhitespace()
             guard position < bytes.count else { throw endOfInput() }
             switch bytes[position] {
@@ -149,7 +176,7 @@ struct JSONParser: ~Copyable {
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
-                return .array(elementStack.popArray(from: base))
+                return
             case let c: throw error("invalid character \(quoteChar(c)) after array element")
             }
         }
@@ -422,45 +449,17 @@ extension JSONParser {
 
     /// `parseObject` for the members in `wanted`; the others are skipped.
     mutating func parseObject(keeping wanted: KeyValuePairs<String, JSONSelection>) throws(JSONParseError) -> JSON {
-        try enter()
-        position += 1  // {
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return .object(JSONObject())
-        }
         var kept = JSONObject()
-        while true {
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            guard bytes[position] == UInt8(ascii: "\"") else {
-                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
-            }
-            let key = try parseString()
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            guard bytes[position] == UInt8(ascii: ":") else {
-                throw error("invalid character \(quoteChar(bytes[position])) after object key")
-            }
-            position += 1
-            skipWhitespace()
+        try walkObject { parser throws(JSONParseError) in
+            let key = try parser.parseString()
+            try parser.passColon()
             if let index = wanted.firstIndex(where: { JSONObject.sameKey($0.key, key) }) {
-                kept[key] = try parseValue(selecting: wanted[index].value)  // a repeated key: the last one wins, as in Go
+                kept[key] = try parser.parseValue(selecting: wanted[index].value)  // a repeated key: the last one wins, as in Go
             } else {
-                try skipValue()
-            }
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
-                return .object(kept)
-            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
+                try parser.skipValue()
             }
         }
+        return .object(kept)
     }
 
     /// Checks one value and moves past it, building nothing (strings with escapes excepted).
@@ -479,65 +478,15 @@ extension JSONParser {
     }
 
     mutating func skipObject() throws(JSONParseError) {
-        try enter()
-        position += 1  // {
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            guard bytes[position] == UInt8(ascii: "\"") else {
-                throw error("invalid character \(quoteChar(bytes[position])) looking for beginning of object key string")
-            }
-            try skipString()
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            guard bytes[position] == UInt8(ascii: ":") else {
-                throw error("invalid character \(quoteChar(bytes[position])) after object key")
-            }
-            position += 1
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
-                return
-            case let c: throw error("invalid character \(quoteChar(c)) after object key:value pair")
-            }
+        try walkObject { parser throws(JSONParseError) in
+            try parser.skipString()
+            try parser.passColon()
+            try parser.skipValue()
         }
     }
 
     mutating func skipArray() throws(JSONParseError) {
-        try enter()
-        position += 1  // [
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            try skipValue()
-            skipWhitespace()
-            guard position < bytes.count else { throw endOfInput() }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                depth -= 1
-                return
-            case let c: throw error("invalid character \(quoteChar(c)) after array element")
-            }
-        }
+        try walkArray { parser throws(JSONParseError) in try parser.skipValue() }
     }
 
     /// Passes a string without building it; one with escapes goes through `parseString`, which checks them.
