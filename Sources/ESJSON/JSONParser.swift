@@ -81,9 +81,17 @@ struct JSONParser: ~Copyable {
         try walkObject { parser throws(JSONParseError) in
             let keyStart = parser.position
             let key = try parser.parseString()
-            // Written without escapes, a key's length and last byte are those of its source text.
-            let bit = parser.lastStringHadEscape
-                ? UInt64.max : Self.keyBit(length: parser.position &- keyStart &- 2, last: parser.bytes[parser.position &- 2])
+            // An ASCII key written without escapes has the length and last byte of its source text; any
+            // other key is measured as decoded (invalid UTF-8 becomes U+FFFD, so different source bytes can
+            // make equal keys), and an escaped one is always searched for.
+            let bit: UInt64
+            if parser.lastStringHadEscape {
+                bit = UInt64.max
+            } else if parser.isASCII(from: keyStart &+ 1, to: parser.position &- 1) {
+                bit = Self.keyBit(length: parser.position &- keyStart &- 2, last: parser.bytes[parser.position &- 2])
+            } else {
+                bit = Self.keyBit(length: key.utf8.count, last: key.utf8.last ?? 0)
+            }
             try parser.passColon()
             let value = try parser.parseValue()
             if keyBits & bit != 0,
@@ -95,6 +103,23 @@ struct JSONParser: ~Copyable {
             }
         }
         return .object(JSONObject(uniqueMembers: memberStack.popArray(from: base)))
+    }
+
+    /// Whether the source bytes in `start..<end` are all below 0x80 (eight at a time).
+    @inline(__always)
+    func isASCII(from start: Int, to end: Int) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var i = start
+        var seen: UInt64 = 0
+        while i &+ 8 <= end {
+            seen |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            i &+= 8
+        }
+        while i < end {
+            seen |= UInt64(base[i])
+            i &+= 1
+        }
+        return seen & 0x8080_8080_8080_8080 == 0
     }
 
     @inline(__always)

@@ -35,6 +35,16 @@ import Testing
         #expect(v["y"] == [["q": 1], ["q": 3]])
     }
 
+    @Test func keysThatDecodeAlikeAreDuplicates() throws {
+        // Two different invalid bytes both decode to U+FFFD; a valid U+FFFD is the same key again.
+        let bytes: [UInt8] = Array(#"{"a":1,""#.utf8) + [0xEF] + Array(#"":2,"b":3,""#.utf8) + [0x92]
+            + Array(#"":4,""#.utf8) + [0xEF, 0xBF, 0xBD] + Array(#"":5}"#.utf8)
+        let v = try JSON.parse(bytes)
+        #expect(v.objectValue?.keys == ["a", "\u{FFFD}", "b"])
+        #expect(v["\u{FFFD}"]?.intValue == 5)
+        #expect(try JSON.parse(v.serialized()) == v)
+    }
+
     @Test func longStringsAreScannedExactly() throws {
         // Strings longer than the eight-byte scan step, with the quote, escape or control byte at every offset.
         for length in 0..<24 {
