@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "ESProviderAWS", dependencies: ["ESProviders", "ESHTTP", "ESHTTPClient", "ESJSON", "COpenSSL", log, metrics],
                 swiftSettings: swiftSettings),
         .target(name: "ESReconciler",
-                dependencies: ["ESProviders", "ESProviderAWS", "ESTemplate", "ESKube", "ESAPI", "ESValidation", "ESJSON", "ESYAML", "COpenSSL", log, metrics],
+                dependencies: ["ESProviders", "ESProviderAWS", "ESTemplate", "ESKube", "ESAPI", "ESValidation", "ESHTTP", "ESJSON", "ESYAML", "COpenSSL", log, metrics],
                 swiftSettings: swiftSettings),
 
         // The command line: every subcommand lives in ESCommands so tests can run it in-process.

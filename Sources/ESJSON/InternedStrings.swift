@@ -12,36 +12,28 @@ struct InternedStrings: @unchecked Sendable {
     /// Longest string looked up; longer ones are rarely field names and skip the hash.
     static let maximumLength = 48
 
-    private struct Entry: Sendable {
+    /// Everything a comparison reads, kept apart from the strings (copying a key with its string
+    /// would retain and release it).
+    private struct Key {
         var hash: UInt64
-        /// The first sixteen bytes, zero-padded: most entries compare in two word comparisons.
+        /// The first sixteen bytes, zero-padded: most keys compare in two word comparisons.
         var head0: UInt64
         var head1: UInt64
         var count: Int
         /// Where bytes past the sixteenth start in `tails`.
         var tailOffset: Int
-        var string: String
-    }
-
-    /// Everything a comparison reads, apart from the strings (copying an entry with its string
-    /// would retain and release it).
-    private struct Key {
-        var hash: UInt64
-        var head0: UInt64
-        var head1: UInt64
-        var count: Int
-        var tailOffset: Int
     }
 
     private let keys: UnsafePointer<Key>
     private let strings: UnsafePointer<String>
-    /// Open addressing: index into `entries`, or -1. The size is a power of two at least twice the count.
+    /// Open addressing: index into `keys` and `strings`, or -1. The size is a power of two at least twice the count.
     private let slots: UnsafePointer<Int32>
     private let mask: Int
     private let tails: UnsafePointer<UInt8>
 
     init(_ strings: [String]) {
-        var entries: [Entry] = []
+        var keys: [Key] = []
+        var kept: [String] = []
         var tails: [UInt8] = []
         var size = 16
         while size < strings.count * 2 { size *= 2 }
@@ -55,12 +47,13 @@ struct InternedStrings: @unchecked Sendable {
             }
             var slot = Int(truncatingIfNeeded: hash) & (size - 1)
             while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(entries.count)
-            entries.append(Entry(hash: hash, head0: head0, head1: head1, count: utf8.count, tailOffset: tails.count, string: string))
+            slots[slot] = Int32(keys.count)
+            keys.append(Key(hash: hash, head0: head0, head1: head1, count: utf8.count, tailOffset: tails.count))
+            kept.append(string)
             if utf8.count > 16 { tails += utf8[16...] }
         }
-        self.keys = Self.permanent(entries.map { Key(hash: $0.hash, head0: $0.head0, head1: $0.head1, count: $0.count, tailOffset: $0.tailOffset) })
-        self.strings = Self.permanent(entries.map(\.string))
+        self.keys = Self.permanent(keys)
+        self.strings = Self.permanent(kept)
         self.slots = Self.permanent(slots)
         self.mask = size - 1
         self.tails = Self.permanent(tails + [0])

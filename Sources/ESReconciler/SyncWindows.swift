@@ -1,3 +1,4 @@
+import ESHTTP
 import ESJSON
 
 /// `spec.syncWindows` (§4.3, Periodic only): 5-field cron schedules (or `@hourly`… descriptors and
@@ -100,8 +101,8 @@ struct CronSchedule {
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secondOfDay = t - days * 86_400
         let minute = Int(secondOfDay / 60 % 60), hour = Int(secondOfDay / 3600)
-        let (year, month, day) = Self.civil(fromDays: days)
-        _ = year
+        let date = CivilDate(daysSince1970: days)
+        let month = date.month, day = date.day
         let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
         guard minutes.contains(minute), hours.contains(hour), months.contains(month) else { return false }
         let domOK = daysOfMonth.contains(day), dowOK = daysOfWeek.contains(weekday)
@@ -122,18 +123,5 @@ struct CronSchedule {
             t -= 60
         }
         return false
-    }
-
-    /// Days since the epoch → (year, month, day) in the proleptic Gregorian calendar.
-    static func civil(fromDays z0: Int64) -> (Int64, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = Int(doy - (153 * mp + 2) / 5 + 1)
-        let m = Int(mp < 10 ? mp + 3 : mp - 9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
