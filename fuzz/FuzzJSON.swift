@@ -1,9 +1,25 @@
-// libFuzzer entry: the JSON parser and serializer. Whatever parses must round-trip.
+// libFuzzer entry: the JSON parser, the indexing parser and the serializer. The indexing parser must
+// fail exactly where the tree parser fails and read back the same tree; whatever parses must round-trip.
 import ESJSON
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    guard let value = try? JSON.parse(UnsafeBufferPointer(start: data, count: size)) else { return 0 }
-    guard let again = try? JSON.parse(value.serialized()), again == value else { fatalError("JSON round trip changed the value") }
+    let input = UnsafeBufferPointer(start: data, count: size)
+    let tree: JSON
+    do {
+        tree = try JSON.parse(input)
+    } catch {
+        do {
+            _ = try JSONTape.parse(input)
+            fatalError("the indexing parser accepted what the tree parser rejects")
+        } catch let tapeError {
+            guard tapeError == error else { fatalError("the indexing parser failed differently") }
+        }
+        return 0
+    }
+    guard let tape = try? JSONTape.parse(input), tape.root.json == tree else {
+        fatalError("the indexing parser read back a different value")
+    }
+    guard let again = try? JSON.parse(tree.serialized()), again == tree else { fatalError("JSON round trip changed the value") }
     return 0
 }

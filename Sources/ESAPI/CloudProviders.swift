@@ -94,7 +94,7 @@ public struct KubernetesProvider: Sendable {
         caProvider = try CAProvider.decode(server, "caProvider")
         let auth = try d.nested("auth", goStruct: "KubernetesAuth")
         hasAuth = auth != nil
-        authMemberCount = auth?.object.count ?? 0
+        authMemberCount = auth?.memberCount ?? 0
         let cert = try auth?.nested("cert", goStruct: "CertAuth")
         hasCertAuth = cert != nil
         clientCert = try SecretKeySelector.decode(cert, "clientCert")

@@ -3,7 +3,22 @@ import ESJSON
 /// An `ExternalSecret` (`external-secrets.io/v1` or `v1beta1`): a typed, read-only view over the
 /// object's JSON. `json` is the object exactly as received, unknown fields included.
 public struct ExternalSecret: Sendable {
-    public var json: JSON
+    /// The object exactly as received. When decoded from an indexed document (the webhook's case),
+    /// the tree is built from it on each read: most admissions never read it.
+    public var json: JSON {
+        get {
+            switch source {
+            case .tree(let json): return json
+            case .document(let document): return document.json
+            }
+        }
+        set { source = .tree(newValue) }
+    }
+    private var source: Source
+    private enum Source: Sendable {
+        case tree(JSON)
+        case document(JSONTape.Value)
+    }
     public var version: APIVersion
     public var apiVersion: String
     public var kind: String
@@ -18,9 +33,18 @@ public struct ExternalSecret: Sendable {
 
     /// Decodes `json` into the Go types of `version` (what a webhook path for that version does).
     public init(json: JSON, version: APIVersion) throws(APIDecodingError) {
-        let root = try FieldDecoder(root: json, goStruct: "ExternalSecret", package: version.goPackage)
+        try self.init(decoding: JSONTape.indexing(json).root, source: .tree(json), version: version)
+    }
+
+    /// Decodes the object at `document` (an indexed document's value) into the Go types of `version`.
+    public init(document: JSONTape.Value, version: APIVersion) throws(APIDecodingError) {
+        try self.init(decoding: document, source: .document(document), version: version)
+    }
+
+    private init(decoding document: JSONTape.Value, source: Source, version: APIVersion) throws(APIDecodingError) {
+        let root = try FieldDecoder(root: document, goStruct: "ExternalSecret", package: version.goPackage)
         let header = try TypeHeader.decode(from: root)
-        self.json = json
+        self.source = source
         self.version = version
         self.apiVersion = header.apiVersion
         self.kind = header.kind

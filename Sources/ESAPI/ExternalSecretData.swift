@@ -138,7 +138,7 @@ public struct Rewrite: Sendable {
         } else {
             merge = nil
         }
-        memberCount = d.object.count
+        memberCount = d.memberCount
     }
 }
 
@@ -160,7 +160,7 @@ public struct SourceRef: Sendable {
         generatorRef = try d.decode("generatorRef", goStruct: "GeneratorRef") { (g) throws(APIDecodingError) in
             GeneratorRef(apiVersion: try g.string("apiVersion"), kind: try g.string("kind"), name: try g.string("name"), fieldPath: g.fieldPath)
         }
-        memberCount = d.object.count
+        memberCount = d.memberCount
     }
 }
 

@@ -38,12 +38,20 @@ public struct ObjectMeta: Sendable, Equatable {
         meta.uid = try d.string("uid") ?? ""
         meta.resourceVersion = try d.string("resourceVersion") ?? ""
         meta.generation = try d.integer("generation", goType: "int64") ?? 0
-        meta.labels = Dictionary(try d.stringMap("labels") ?? [], uniquingKeysWith: { _, last in last })
-        meta.annotations = Dictionary(try d.stringMap("annotations") ?? [], uniquingKeysWith: { _, last in last })
+        meta.labels = try Self.dictionary(d.stringMap("labels"))
+        meta.annotations = try Self.dictionary(d.stringMap("annotations"))
         meta.finalizers = try d.stringArray("finalizers") ?? []
         meta.deletionTimestamp = try d.string("deletionTimestamp")
         meta.creationTimestamp = try d.string("creationTimestamp")
         return meta
+    }
+
+    /// A decoded `map[string]string` as a dictionary (a key written twice keeps its last value).
+    private static func dictionary(_ pairs: [(key: String, value: String)]?) -> [String: String] {
+        guard let pairs, !pairs.isEmpty else { return [:] }
+        var dictionary = [String: String](minimumCapacity: pairs.count)
+        for (key, value) in pairs { dictionary[key] = value }
+        return dictionary
     }
 }
 

@@ -25,7 +25,16 @@ public struct SecretStore: Sendable {
 
     /// Decodes `json` into the Go types of `kind` in `version` (what a webhook path does).
     public init(json: JSON, kind: StoreKind, version: APIVersion) throws(APIDecodingError) {
-        let root = try FieldDecoder(root: json, goStruct: kind.rawValue, package: version.goPackage)
+        try self.init(decoding: JSONTape.indexing(json).root, json: json, kind: kind, version: version)
+    }
+
+    /// Decodes the object at `document` (an indexed document's value); `json` is built from it.
+    public init(document: JSONTape.Value, kind: StoreKind, version: APIVersion) throws(APIDecodingError) {
+        try self.init(decoding: document, json: document.json, kind: kind, version: version)
+    }
+
+    private init(decoding document: JSONTape.Value, json: JSON, kind: StoreKind, version: APIVersion) throws(APIDecodingError) {
+        let root = try FieldDecoder(root: document, goStruct: kind.rawValue, package: version.goPackage)
         let header = try TypeHeader.decode(from: root)
         self.json = json
         self.kind = kind
@@ -69,9 +78,9 @@ public struct SecretStoreSpec: Sendable {
         controller = try d.string("controller")
         if let p = try d.nested("provider", goStruct: "SecretStoreProvider") {
             hasProviderBlock = true
-            providerMemberCount = p.object.count
+            providerMemberCount = p.memberCount
             var first: ProviderSpec?
-            for (key, value) in p.object where !value.isNull {
+            for (key, value) in p.object.members where !value.isNull {
                 guard let goStruct = ProviderSpec.goStructs[key] else { continue }
                 let spec = try ProviderSpec(name: key, goStruct: goStruct, parent: p)
                 providerNames.append(key)

@@ -9,38 +9,31 @@ public enum AdmissionOperation: String, Sendable {
 }
 
 /// The `request` of an `admission.k8s.io/v1` (or `v1beta1`) AdmissionReview: only what the
-/// webhooks read. The object stays the parsed JSON (no copy).
+/// webhooks read. The object stays in the indexed request body (no tree, no copy).
 public struct AdmissionRequest: Sendable {
     /// `admission.k8s.io/v1` or `admission.k8s.io/v1beta1`; the response uses the same.
     public var reviewAPIVersion: String
     public var uid: String
     public var operation: AdmissionOperation
-    public var object: JSON?
+    /// `request.object`, `nil` when absent or `null`.
+    public var object: JSONTape.Value?
     public var dryRun: Bool
     public var namespace: String
     public var name: String
 
     public static let supportedVersions = ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"]
 
-    /// The members of an AdmissionReview this type reads. The rest (userInfo, resource kinds, options,
-    /// and the whole `oldObject` of an UPDATE) is checked for syntax while parsing but not built.
-    public static let parsedMembers = JSONSelection.members([
-        "apiVersion": .everything, "kind": .everything,
-        "request": .members(["uid": .everything, "operation": .everything, "object": .everything,
-                             "dryRun": .everything, "namespace": .everything, "name": .everything]),
-    ])
-
-    /// Reads an AdmissionReview; `AdmissionReviewError` describes what is wrong with it.
-    public init(review: JSON) throws(AdmissionReviewError) {
-        guard case .object = review else { throw AdmissionReviewError("AdmissionReview must be a JSON object") }
-        let apiVersion = review["apiVersion"]?.stringValue ?? ""
+    /// Reads an AdmissionReview (the whole body, indexed); `AdmissionReviewError` describes what is wrong with it.
+    public init(review: JSONTape.Value) throws(AdmissionReviewError) {
+        guard let envelope = review.objectValue else { throw AdmissionReviewError("AdmissionReview must be a JSON object") }
+        let apiVersion = envelope["apiVersion"]?.stringValue ?? ""
         guard Self.supportedVersions.contains(apiVersion) else {
             throw AdmissionReviewError("unsupported AdmissionReview apiVersion \"\(apiVersion)\"")
         }
-        if let kind = review["kind"]?.stringValue, kind != "AdmissionReview" {
+        if let kind = envelope["kind"]?.stringValue, kind != "AdmissionReview" {
             throw AdmissionReviewError("unexpected kind \"\(kind)\", expected AdmissionReview")
         }
-        guard let request = review["request"], case .object = request else {
+        guard let request = envelope["request"]?.objectValue else {
             throw AdmissionReviewError("AdmissionReview has no request")
         }
         guard let uid = request["uid"]?.stringValue, !uid.isEmpty else { throw AdmissionReviewError("request.uid is missing") }

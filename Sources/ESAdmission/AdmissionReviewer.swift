@@ -29,9 +29,9 @@ public struct AdmissionReviewer: Sendable {
         }
     }
 
-    func validateExternalSecret(_ object: JSON, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
+    func validateExternalSecret(_ object: JSONTape.Value, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
         let es: ExternalSecret
-        do { es = try ExternalSecret(json: object, version: version) } catch {
+        do { es = try ExternalSecret(document: object, version: version) } catch {
             return .errored(uid: request.uid, code: 400, message: error.message)
         }
         let result = Validator.validate(externalSecret: es)
@@ -40,9 +40,9 @@ public struct AdmissionReviewer: Sendable {
         return .allowed(uid: request.uid, warnings: result.warnings)
     }
 
-    func validateStore(_ object: JSON, kind: StoreKind, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
+    func validateStore(_ object: JSONTape.Value, kind: StoreKind, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
         let store: SecretStore
-        do { store = try SecretStore(json: object, kind: kind, version: version) } catch {
+        do { store = try SecretStore(document: object, kind: kind, version: version) } catch {
             return .errored(uid: request.uid, code: 400, message: error.message)
         }
         let result = Validator.validate(store: store)
@@ -50,17 +50,17 @@ public struct AdmissionReviewer: Sendable {
         return .allowed(uid: request.uid, warnings: result.warnings)
     }
 
-    func mutateExternalSecret(_ object: JSON, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
+    func mutateExternalSecret(_ object: JSONTape.Value, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
         let es: ExternalSecret
-        do { es = try ExternalSecret(json: object, version: version) } catch {
+        do { es = try ExternalSecret(document: object, version: version) } catch {
             return .errored(uid: request.uid, code: 400, message: error.message)
         }
         return patchResponse(Defaulter.patch(externalSecret: es), uid: request.uid)
     }
 
-    func mutateStore(_ object: JSON, kind: StoreKind, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
+    func mutateStore(_ object: JSONTape.Value, kind: StoreKind, request: AdmissionRequest, version: APIVersion) -> AdmissionResponse {
         let store: SecretStore
-        do { store = try SecretStore(json: object, kind: kind, version: version) } catch {
+        do { store = try SecretStore(document: object, kind: kind, version: version) } catch {
             return .errored(uid: request.uid, code: 400, message: error.message)
         }
         return patchResponse(Defaulter.patch(store: store), uid: request.uid)

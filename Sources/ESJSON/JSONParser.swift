@@ -41,6 +41,8 @@ struct JSONParser: ~Copyable {
     let interned = InternedStrings.shared
     /// Whether the string `parseString` returned last was written with escapes.
     var lastStringHadEscape = false
+    /// The index `JSONTape.parse` records (see `recordValue`); unused by the other parses.
+    var tape = ParseStack<JSONTape.Token>()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -134,7 +136,7 @@ struct JSONParser: ~Copyable {
         return .array(elementStack.popArray(from: base))
     }
 
-    // MARK: Structure (shared by the building, selective and skipping parses)
+    // MARK: Structure (shared by the building and indexing parses)
 
     /// Passes one object, `{` to `}`, with Go's message for every syntax error; `member` is called at
     /// each key's opening quote and consumes the key, the colon (`passColon`) and the value.
@@ -251,63 +253,104 @@ struct JSONParser: ~Copyable {
             position += 1
         }
         guard position < bytes.count else { throw endOfInput() }
-        // Slow path: unescape into a byte buffer.
+        // Slow path: check the rest (finding the end), then decode into a buffer of at most the source's
+        // length (no escape decodes to more bytes than it is written with).
         lastStringHadEscape = true
-        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<position]))
-        while position < bytes.count {
-            let c = bytes[position]
-            switch c {
-            case UInt8(ascii: "\""):
-                position += 1
-                return String(decoding: out, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                position += 1
-                guard position < bytes.count else { throw endOfInput() }
-                let e = bytes[position]
-                position += 1
-                switch e {
-                case UInt8(ascii: "\""): out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(0x2F)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try parseHex4()
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        // A high surrogate must be followed by \u and a low surrogate; otherwise U+FFFD.
-                        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                            bytes[position + 1] == UInt8(ascii: "u")
-                        {
-                            let save = position
-                            position += 2
-                            let low = try parseHex4()
-                            if (0xDC00..<0xE000).contains(low) {
-                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            } else {
-                                scalar = 0xFFFD
-                                position = save
-                            }
-                        } else {
-                            scalar = 0xFFFD
-                        }
-                    } else if (0xDC00..<0xE000).contains(scalar) {
+        let firstEscape = position
+        try skipEscapedRest()
+        let end = position &- 1  // the closing quote
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end &- start) { out in
+            let count = decodeEscapes(plainUpTo: firstEscape, from: start, to: end, into: out)
+            return String(decoding: UnsafeBufferPointer(rebasing: out[..<count]), as: UTF8.self)
+        }
+    }
+
+    /// Decodes the checked string body `start..<end` (plain up to `plainEnd`) into `out`; returns the
+    /// byte count. A lone or unpaired surrogate becomes U+FFFD, as in Go.
+    func decodeEscapes(plainUpTo plainEnd: Int, from start: Int, to end: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress, let target = out.baseAddress else { return 0 }
+        target.initialize(from: base + start, count: plainEnd &- start)
+        var written = plainEnd &- start
+        var i = plainEnd
+        while i < end {
+            let c = base[i]
+            guard c == UInt8(ascii: "\\") else {
+                // A run of plain bytes up to the next escape (or the end).
+                var runEnd = i &+ 1
+                while runEnd < end, base[runEnd] != UInt8(ascii: "\\") { runEnd &+= 1 }
+                (target + written).initialize(from: base + i, count: runEnd &- i)
+                written &+= runEnd &- i
+                i = runEnd
+                continue
+            }
+            let e = base[i &+ 1]
+            i &+= 2
+            let simple: UInt8
+            switch e {
+            case UInt8(ascii: "b"): simple = 0x08
+            case UInt8(ascii: "f"): simple = 0x0C
+            case UInt8(ascii: "n"): simple = 0x0A
+            case UInt8(ascii: "r"): simple = 0x0D
+            case UInt8(ascii: "t"): simple = 0x09
+            case UInt8(ascii: "u"):
+                var scalar = Self.hex4(base + i)
+                i &+= 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate pairs with an immediately following \u low surrogate.
+                    if i &+ 6 <= end, base[i] == UInt8(ascii: "\\"), base[i &+ 1] == UInt8(ascii: "u"),
+                       case let low = Self.hex4(base + (i &+ 2)), (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                        i &+= 6
+                    } else {
                         scalar = 0xFFFD
                     }
-                    appendUTF8(scalar, to: &out)
-                default:
-                    position -= 1
-                    throw error("invalid character \(quoteChar(e)) in string escape code")
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    scalar = 0xFFFD
                 }
-            default:
-                if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
-                out.append(c)
-                position += 1
+                written &+= Self.encodeUTF8(scalar, into: target + written)
+                continue
+            default: simple = e  // \" \\ \/
             }
+            target[written] = simple
+            written &+= 1
         }
-        throw endOfInput()
+        return written
+    }
+
+    /// Four hex digits already checked by `parseHex4`.
+    @inline(__always)
+    static func hex4(_ p: UnsafePointer<UInt8>) -> UInt32 {
+        var value: UInt32 = 0
+        for k in 0..<4 {
+            let c = UInt32(p[k])
+            value = value << 4 | (c <= 0x39 ? c &- 0x30 : (c | 0x20) &- 0x57)
+        }
+        return value
+    }
+
+    /// Writes `scalar` (a valid scalar or U+FFFD) as UTF-8; returns the byte count.
+    @inline(__always)
+    static func encodeUTF8(_ scalar: UInt32, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        switch scalar {
+        case ..<0x80:
+            out[0] = UInt8(truncatingIfNeeded: scalar)
+            return 1
+        case ..<0x800:
+            out[0] = UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6)
+            out[1] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+            return 2
+        case ..<0x10000:
+            out[0] = UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12)
+            out[1] = UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F)
+            out[2] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+            return 3
+        default:
+            out[0] = UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18)
+            out[1] = UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F)
+            out[2] = UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F)
+            out[3] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+            return 4
+        }
     }
 
     /// The high bit of each byte of `word` that is `"`, `\\` or below 0x20 is set in the result; bits
@@ -340,11 +383,6 @@ struct JSONParser: ~Copyable {
             position += 1
         }
         return value
-    }
-
-    func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        out.append(contentsOf: Array(String(Character(s)).utf8))
     }
 
     // MARK: Numbers
@@ -433,89 +471,13 @@ struct JSONParser: ~Copyable {
     }
 }
 
-// MARK: - Selective parsing
-
-/// Which members of a document to build. The members a selection leaves out are still checked, with
-/// the same errors as a full parse, but never built: a request handler that reads five fields of a
-/// large envelope does not pay for allocating and freeing the rest.
-public indirect enum JSONSelection: Sendable {
-    /// The whole value.
-    case everything
-    /// If the value is an object, only these members (each with its own selection); any other value whole.
-    /// A short list, searched in order (cheaper than hashing for the handful of names a reader wants).
-    case members(KeyValuePairs<String, JSONSelection>)
-}
-
-extension JSON {
-    /// Parses `bytes` like `parse(_:)`, building only what `selection` names.
-    public static func parse(_ bytes: [UInt8], selecting selection: JSONSelection) throws(JSONParseError) -> JSON {
-        try bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) in
-                var parser = JSONParser(buffer)
-                parser.skipWhitespace()
-                let value = try parser.parseValue(selecting: selection)
-                parser.skipWhitespace()
-                if parser.position < buffer.count {
-                    throw parser.error("invalid character \(parser.quoteChar(buffer[parser.position])) after top-level value")
-                }
-                return value
-            }
-        }.get()
-    }
-}
+// MARK: - Skipping
 
 extension JSONParser {
-    mutating func parseValue(selecting selection: JSONSelection) throws(JSONParseError) -> JSON {
-        guard case .members(let wanted) = selection, position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
-            return try parseValue()
-        }
-        return try parseObject(keeping: wanted)
-    }
-
-    /// `parseObject` for the members in `wanted`; the others are skipped.
-    mutating func parseObject(keeping wanted: KeyValuePairs<String, JSONSelection>) throws(JSONParseError) -> JSON {
-        var kept = JSONObject()
-        try walkObject { parser throws(JSONParseError) in
-            let key = try parser.parseString()
-            try parser.passColon()
-            if let index = wanted.firstIndex(where: { JSONObject.sameKey($0.key, key) }) {
-                kept[key] = try parser.parseValue(selecting: wanted[index].value)  // a repeated key: the last one wins, as in Go
-            } else {
-                try parser.skipValue()
-            }
-        }
-        return .object(kept)
-    }
-
-    /// Checks one value and moves past it, building nothing (strings with escapes excepted).
-    mutating func skipValue() throws(JSONParseError) {
-        guard position < bytes.count else { throw endOfInput() }
-        switch bytes[position] {
-        case UInt8(ascii: "{"): try skipObject()
-        case UInt8(ascii: "["): try skipArray()
-        case UInt8(ascii: "\""): try skipString()
-        case UInt8(ascii: "t"): try expectLiteral("true")
-        case UInt8(ascii: "f"): try expectLiteral("false")
-        case UInt8(ascii: "n"): try expectLiteral("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
-        case let c: throw error("invalid character \(quoteChar(c)) looking for beginning of value")
-        }
-    }
-
-    mutating func skipObject() throws(JSONParseError) {
-        try walkObject { parser throws(JSONParseError) in
-            try parser.skipString()
-            try parser.passColon()
-            try parser.skipValue()
-        }
-    }
-
-    mutating func skipArray() throws(JSONParseError) {
-        try walkArray { parser throws(JSONParseError) in try parser.skipValue() }
-    }
-
-    /// Passes a string without building it; one with escapes goes through `parseString`, which checks them.
-    mutating func skipString() throws(JSONParseError) {
+    /// Passes a string without building it; one with escapes goes through `parseString`, which checks
+    /// them. Returns whether it had escapes.
+    @discardableResult
+    mutating func skipString() throws(JSONParseError) -> Bool {
         let start = position
         position += 1  // opening quote
         if let base = bytes.baseAddress {
@@ -532,14 +494,59 @@ extension JSONParser {
             let c = bytes[position]
             if c == UInt8(ascii: "\"") {
                 position += 1
-                return
+                return false
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
             position += 1
         }
         guard position < bytes.count else { throw endOfInput() }
-        position = start
-        _ = try parseString()
+        try skipEscapedRest()
+        return true
+    }
+
+    /// The rest of a string from its first backslash: every escape checked as `parseString` checks it
+    /// (same errors at the same offsets), nothing decoded.
+    mutating func skipEscapedRest() throws(JSONParseError) {
+        while position < bytes.count {
+            let c = bytes[position]
+            if c == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if c == UInt8(ascii: "\\") {
+                position += 1
+                guard position < bytes.count else { throw endOfInput() }
+                switch bytes[position] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    position += 1
+                case UInt8(ascii: "u"):
+                    position += 1
+                    _ = try parseHex4()
+                case let e:
+                    throw error("invalid character \(quoteChar(e)) in string escape code")
+                }
+                continue
+            }
+            if c < 0x20 { throw error("invalid character \(quoteChar(c)) in string literal") }
+            position += 1
+            position = plainRunEnd(from: position)
+        }
+        throw endOfInput()
+    }
+
+    /// The offset of the first quote, backslash or control byte at or after `start` (eight bytes at a
+    /// time), or a little before it near the end of the document (the caller goes on byte by byte).
+    @inline(__always)
+    func plainRunEnd(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        var cursor = start
+        while cursor &+ 8 <= bytes.count {
+            let special = Self.specialBytes(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+            if special != 0 { return cursor &+ (special.trailingZeroBitCount &>> 3) }
+            cursor &+= 8
+        }
+        return cursor
     }
 }

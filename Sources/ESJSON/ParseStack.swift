@@ -6,12 +6,15 @@ struct ParseStack<Element>: ~Copyable {
     private var capacity: Int
     private(set) var count = 0
 
-    init(capacity: Int = 64) {
-        self.capacity = capacity
-        storage = .allocate(capacity: capacity)
+    /// Allocates nothing until the first push (a parser that only indexes or decodes one string needs none).
+    init() {
+        capacity = 0
+        // Never dereferenced while the capacity is 0.
+        storage = UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
     }
 
     deinit {
+        guard capacity > 0 else { return }
         storage.deinitialize(count: count)
         storage.deallocate()
     }
@@ -30,6 +33,23 @@ struct ParseStack<Element>: ~Copyable {
             i &+= 1
         }
         return nil
+    }
+
+    /// The item at `index` (below `count`), unchecked.
+    subscript(index: Int) -> Element {
+        @inline(__always) get { storage[index] }
+        @inline(__always) _modify { yield &storage[index] }
+    }
+
+    /// Hands the items over as memory the caller now owns (deinitialize and deallocate it; `nil` when
+    /// empty) and leaves the stack empty.
+    mutating func takeStorage() -> (items: UnsafeMutablePointer<Element>?, count: Int) {
+        guard capacity > 0 else { return (nil, 0) }
+        let taken = (storage, count)
+        capacity = 0
+        count = 0
+        storage = UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+        return taken
     }
 
     /// Replaces the item at `index`.
@@ -60,10 +80,13 @@ struct ParseStack<Element>: ~Copyable {
     }
 
     private mutating func grow() {
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: storage, count: count)
-        storage.deallocate()
+        let larger = max(64, capacity &* 2)
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+        if capacity > 0 {
+            bigger.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+        }
         storage = bigger
-        capacity *= 2
+        capacity = larger
     }
 }

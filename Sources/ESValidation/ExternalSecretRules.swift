@@ -88,6 +88,16 @@ enum ExternalSecretRules {
 
     /// Rule 6: with `deletionPolicy: Retain`, each Secret key is written once.
     static func duplicateKeys(_ data: [ExternalSecretData], into issues: inout [ValidationIssue]) {
+        // A handful of keys is compared pairwise (cheaper than hashing each one); many go through a set.
+        if data.count <= 16 {
+            for i in data.indices {
+                let key = data[i].secretKey ?? ""
+                if data[..<i].contains(where: { ($0.secretKey ?? "") == key }) {
+                    issues.append(ValidationIssue("duplicate secretKey found: \(key)", path: data[i].path + ".secretKey"))
+                }
+            }
+            return
+        }
         var seen = Set<String>()
         for item in data {
             let key = item.secretKey ?? ""

@@ -184,37 +184,3 @@ struct SplitMix64 {
         #expect(v.objectValue?.keys == ["apiVersion", "kind", "apiVersionX"])
     }
 }
-
-@Suite struct SelectiveParseTests {
-    static let selection = JSONSelection.members(["a": .everything, "b": .members(["c": .everything])])
-
-    @Test func buildsOnlyTheSelectedMembers() throws {
-        let text = #"{"x":[1,{"y":"\u00e9"}],"a":{"k":[true,null]},"b":{"c":1.5e3,"d":"drop","c":2},"z":-0.5,"a":"last"}"#
-        let selected = try JSON.parse(Array(text.utf8), selecting: Self.selection)
-        #expect(selected == ["a": "last", "b": ["c": 2]])
-        #expect(selected.objectValue?.keys == ["a", "b"])
-        // A selection on a value that is not an object takes the value whole.
-        #expect(try JSON.parse(Array(#"{"b":[1,2]}"#.utf8), selecting: Self.selection) == ["b": [1, 2]])
-        #expect(try JSON.parse(Array("[1]".utf8), selecting: Self.selection) == [1])
-    }
-
-    @Test(arguments: [
-        #"{"skip":"#, #"{"skip":[1 2]}"#, #"{"skip":{1:2}}"#, #"{"skip":{"k" 1}}"#, #"{"skip":"a\u00"}"#,
-        #"{"skip":"\q"}"#, "{\"skip\":\"a\u{01}\"}", #"{"skip":-}"#, #"{"skip":1.}"#, #"{"skip":1e}"#, #"{"skip":tru}"#,
-        #"{"skip":nul}"#, #"{"skip":x}"#, #"{"skip":{"k":1 "l":2}}"#, #"{"skip":[1,]}"#, #"{"a":1} x"#, #"{"skip":1,}"#,
-    ])
-    func skippedValuesFailExactlyAsAFullParse(_ text: String) {
-        let bytes = Array(text.utf8)
-        var full: JSONParseError?
-        var selective: JSONParseError?
-        do { _ = try JSON.parse(bytes) } catch { full = error }
-        do { _ = try JSON.parse(bytes, selecting: Self.selection) } catch { selective = error }
-        #expect(full != nil)
-        #expect(selective == full)
-    }
-
-    @Test func deepSkippedNestingIsRejectedLikeAFullParse() {
-        let deep = "{\"skip\":" + String(repeating: "[", count: JSON.maximumDepth + 1) + String(repeating: "]", count: JSON.maximumDepth + 1) + "}"
-        #expect(throws: JSONParseError.self) { try JSON.parse(Array(deep.utf8), selecting: Self.selection) }
-    }
-}

@@ -1,0 +1,109 @@
+/// The parse behind `JSONTape.parse`: the skipping parse's checks (same walkers, same messages), with a
+/// token recorded for every value and key instead of nothing built.
+extension JSONParser {
+    mutating func recordValue() throws(JSONParseError) {
+        guard position < bytes.count else { throw endOfInput() }
+        let start = position
+        switch bytes[position] {
+        case UInt8(ascii: "{"): try recordObject()
+        case UInt8(ascii: "["): try recordArray()
+        case UInt8(ascii: "\""): try recordString(isKey: false)
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            recordScalar(.bool, from: start, count: 1)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            recordScalar(.bool, from: start, count: 0)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            recordScalar(.null, from: start, count: 0)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try skipNumber()
+            recordScalar(.number, from: start, count: 0)
+        case let c: throw error("invalid character \(quoteChar(c)) looking for beginning of value")
+        }
+    }
+
+    @inline(__always)
+    mutating func recordScalar(_ kind: JSONTape.Kind, from start: Int, count: UInt32, flags: UInt8 = 0) {
+        let next = UInt32(truncatingIfNeeded: tape.count &+ 1)
+        tape.push(JSONTape.Token(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: position),
+                                   next: next, count: count, kind: kind, flags: flags))
+    }
+
+    /// A string; keys are also measured for plain ASCII (their bytes then compare as they are).
+    mutating func recordString(isKey: Bool) throws(JSONParseError) {
+        let start = position
+        var flags: UInt8 = 0
+        if try skipString() {
+            flags = JSONTape.Token.escaped
+        } else if isKey, isASCII(from: start &+ 1, to: position &- 1) {
+            flags = JSONTape.Token.plainASCII
+        }
+        recordScalar(.string, from: start, count: 0, flags: flags)
+    }
+
+    mutating func recordArray() throws(JSONParseError) {
+        let arrayIndex = tape.count
+        recordScalar(.array, from: position, count: 0)
+        var count: UInt32 = 0
+        try walkArray { parser throws(JSONParseError) in
+            try parser.recordValue()
+            count &+= 1
+        }
+        close(arrayIndex, count: count, flags: 0)
+    }
+
+    mutating func recordObject() throws(JSONParseError) {
+        let objectIndex = tape.count
+        recordScalar(.object, from: position, count: 0)
+        var count: UInt32 = 0
+        // The same one-bit-per-key filter as `parseObject`: keys are compared only when their bit was
+        // already set, and only until the first repeat is found.
+        var keyBits: UInt64 = 0
+        var repeated = false
+        try walkObject { parser throws(JSONParseError) in
+            let keyIndex = parser.tape.count
+            let keyStart = parser.position
+            try parser.recordString(isKey: true)
+            if !repeated {
+                let bit: UInt64
+                if parser.tape[keyIndex].flags & JSONTape.Token.plainASCII != 0 {
+                    bit = Self.keyBit(length: parser.position &- keyStart &- 2, last: parser.bytes[parser.position &- 2])
+                } else {
+                    bit = UInt64.max
+                }
+                if keyBits & bit != 0, parser.keyRepeats(at: keyIndex, inObjectAt: objectIndex) { repeated = true }
+                keyBits |= bit
+            }
+            try parser.passColon()
+            try parser.recordValue()
+            count &+= 1
+        }
+        close(objectIndex, count: count, flags: repeated ? JSONTape.Token.repeatedKeys : 0)
+    }
+
+    /// Completes a container's token once its last member or element is recorded.
+    @inline(__always)
+    mutating func close(_ index: Int, count: UInt32, flags: UInt8) {
+        tape[index].end = UInt32(truncatingIfNeeded: position)
+        tape[index].next = UInt32(truncatingIfNeeded: tape.count)
+        tape[index].count = count
+        tape[index].flags = flags
+    }
+
+    /// Whether the key recorded at `keyIndex` equals (decoded) an earlier key of the object at `objectIndex`.
+    mutating func keyRepeats(at keyIndex: Int, inObjectAt objectIndex: Int) -> Bool {
+        let saved = position
+        defer { position = saved }
+        position = Int(tape[keyIndex].start)
+        guard let key = try? parseString() else { return false }
+        var other = objectIndex &+ 1
+        while other < keyIndex {
+            position = Int(tape[other].start)
+            if let earlier = try? parseString(), JSONObject.sameKey(earlier, key) { return true }
+            other = Int(tape[other &+ 1].next)
+        }
+        return false
+    }
+}
