@@ -160,6 +160,17 @@ public struct FieldDecoder: Sendable {
         return out
     }
 
+    /// A `map[string]string` checked now (the same errors as `stringMap`) and decoded only when read:
+    /// its object, `nil` when absent or `null`.
+    public func checkedStringMap(_ key: String) throws(APIDecodingError) -> JSONTape.Object? {
+        guard let v = member(key) else { return nil }
+        guard let members = v.objectValue else { throw typeError(key, v, goType: "map[string]string") }
+        if let (k, item) = members.firstMember(where: { !$0.isString && !$0.isNull }) {
+            throw typeError(key, item, goType: "string", path: "\(childPath(key)).\(k)")
+        }
+        return members
+    }
+
     /// A nested struct (pointer or value field); `nil` when absent or `null`.
     public func nested(_ key: String, goStruct: String, package: String? = nil) throws(APIDecodingError) -> FieldDecoder? {
         guard let v = member(key) else { return nil }

@@ -8,8 +8,18 @@ public struct ObjectMeta: Sendable, Equatable {
     public var uid: String
     public var resourceVersion: String
     public var generation: Int64
-    public var labels: [String: String]
-    public var annotations: [String: String]
+    public var labels: [String: String] {
+        get { labelsSource.dictionary }
+        set { labelsSource = .decoded(newValue) }
+    }
+    public var annotations: [String: String] {
+        get { annotationsSource.dictionary }
+        set { annotationsSource = .decoded(newValue) }
+    }
+    // Kept as checked document objects until read: validation never reads them, and annotations
+    // carry kubectl's whole last-applied-configuration.
+    private var labelsSource: StringMapSource
+    private var annotationsSource: StringMapSource
     public var finalizers: [String]
     public var deletionTimestamp: String?
     public var creationTimestamp: String?
@@ -21,8 +31,8 @@ public struct ObjectMeta: Sendable, Equatable {
         self.uid = ""
         self.resourceVersion = ""
         self.generation = 0
-        self.labels = [:]
-        self.annotations = [:]
+        self.labelsSource = .decoded([:])
+        self.annotationsSource = .decoded([:])
         self.finalizers = []
         self.deletionTimestamp = nil
         self.creationTimestamp = nil
@@ -38,21 +48,32 @@ public struct ObjectMeta: Sendable, Equatable {
         meta.uid = try d.string("uid") ?? ""
         meta.resourceVersion = try d.string("resourceVersion") ?? ""
         meta.generation = try d.integer("generation", goType: "int64") ?? 0
-        meta.labels = try Self.dictionary(d.stringMap("labels"))
-        meta.annotations = try Self.dictionary(d.stringMap("annotations"))
+        meta.labelsSource = try d.checkedStringMap("labels").map(StringMapSource.document) ?? .decoded([:])
+        meta.annotationsSource = try d.checkedStringMap("annotations").map(StringMapSource.document) ?? .decoded([:])
         meta.finalizers = try d.stringArray("finalizers") ?? []
         meta.deletionTimestamp = try d.string("deletionTimestamp")
         meta.creationTimestamp = try d.string("creationTimestamp")
         return meta
     }
+}
 
-    /// A decoded `map[string]string` as a dictionary (a key written twice keeps its last value).
-    private static func dictionary(_ pairs: [(key: String, value: String)]?) -> [String: String] {
-        guard let pairs, !pairs.isEmpty else { return [:] }
-        var dictionary = [String: String](minimumCapacity: pairs.count)
-        for (key, value) in pairs { dictionary[key] = value }
-        return dictionary
+/// A `map[string]string` of metadata: decoded, or a checked object of the document it came from.
+enum StringMapSource: Sendable, Equatable {
+    case decoded([String: String])
+    case document(JSONTape.Object)
+
+    /// The map (a key written twice keeps its last value; `null` reads as "").
+    var dictionary: [String: String] {
+        switch self {
+        case .decoded(let dictionary): return dictionary
+        case .document(let object):
+            var dictionary = [String: String](minimumCapacity: object.count)
+            for (key, value) in object.members { dictionary[key] = value.stringValue ?? "" }
+            return dictionary
+        }
     }
+
+    static func == (lhs: StringMapSource, rhs: StringMapSource) -> Bool { lhs.dictionary == rhs.dictionary }
 }
 
 /// `apiVersion`/`kind` of an object and the served version they name.

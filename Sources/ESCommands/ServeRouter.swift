@@ -4,9 +4,12 @@ import ESHTTP
 /// everything else is 404 (as controller-runtime's webhook server answers).
 public struct ServeRouter: ImmediateHTTPHandler {
     private let admission: any HTTPHandler
+    /// `admission` when it can answer on the spot (looked up once, not per request).
+    private let immediateAdmission: (any ImmediateHTTPHandler)?
 
     public init(admission: any HTTPHandler) {
         self.admission = admission
+        self.immediateAdmission = admission as? any ImmediateHTTPHandler
     }
 
     public static func isWebhookPath(_ path: String) -> Bool {
@@ -20,6 +23,6 @@ public struct ServeRouter: ImmediateHTTPHandler {
 
     public func respondImmediately(_ request: HTTPRequest) -> HTTPResponse? {
         guard Self.isWebhookPath(request.path) else { return .text(404, "404 page not found\n") }
-        return (admission as? any ImmediateHTTPHandler)?.respondImmediately(request)
+        return immediateAdmission?.respondImmediately(request)
     }
 }

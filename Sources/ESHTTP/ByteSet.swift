@@ -12,17 +12,21 @@ enum ByteSet {
     /// tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
     @inline(__always)
     static func isToken(_ c: UInt8) -> Bool {
-        switch c {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
+        // One bit per byte below 128: bytes 0-63 in the first word, 64-127 in the second.
+        let word = c < 64 ? tokenBitsLow : tokenBitsHigh
+        return c < 128 && (word >> UInt64(c & 63)) & 1 != 0
+    }
+
+    private static let tokenBitsLow: UInt64 = bits(from: 0, "!#$%&'*+-.^_`|~0123456789")
+    private static let tokenBitsHigh: UInt64 = bits(from: 64, "!#$%&'*+-.^_`|~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+    private static func bits(from base: UInt8, _ members: StaticString) -> UInt64 {
+        var word: UInt64 = 0
+        for i in 0..<members.utf8CodeUnitCount {
+            let c = members.utf8Start[i]
+            if c >= base && c < base &+ 64 { word |= 1 << UInt64(c &- base) }
         }
+        return word
     }
 
     /// field-vchar / SP / HTAB (obs-text allowed).

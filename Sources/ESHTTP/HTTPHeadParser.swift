@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How the body of a request is delimited.
 enum HTTPBodyFraming: Sendable, Equatable {
     case none
@@ -19,7 +25,7 @@ enum HTTPHeadParser {
         guard let requestLine = lines.next() else { throw .malformed("missing request line") }
         let (method, target, version) = try parseRequestLine(UnsafeBufferPointer(rebasing: bytes[requestLine]))
 
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(minimumCapacity: 8)
         while let line = lines.next() {
             if line.isEmpty { break }
             let first = bytes[line.lowerBound]
@@ -140,9 +146,11 @@ private struct LineIterator {
     var position = 0
 
     mutating func next() -> Range<Int>? {
-        guard position < bytes.count else { return nil }
-        var end = position
-        while end < bytes.count, bytes[end] != ByteSet.lf { end += 1 }
+        guard position < bytes.count, let base = bytes.baseAddress else { return nil }
+        var end = bytes.count
+        if let lf = memchr(base + position, Int32(ByteSet.lf), bytes.count &- position) {
+            end = base.distance(to: lf.assumingMemoryBound(to: UInt8.self))
+        }
         var contentEnd = end
         if contentEnd > position, bytes[contentEnd - 1] == ByteSet.cr { contentEnd -= 1 }
         let line = position..<contentEnd

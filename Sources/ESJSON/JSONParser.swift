@@ -117,9 +117,17 @@ struct JSONParser: ~Copyable {
             seen |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             i &+= 8
         }
-        while i < end {
-            seen |= UInt64(base[i])
-            i &+= 1
+        if i < end {
+            if i &+ 8 <= bytes.count {
+                // The last few bytes as one word, the bytes past `end` masked off.
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                seen |= word & (UInt64.max >> (64 &- 8 &* UInt64(truncatingIfNeeded: end &- i)))
+            } else {
+                while i < end {
+                    seen |= UInt64(base[i])
+                    i &+= 1
+                }
+            }
         }
         return seen & 0x8080_8080_8080_8080 == 0
     }

@@ -266,6 +266,19 @@ extension JSONTape {
             return tape.string(of: key).utf8.elementsEqual(wanted)
         }
 
+        /// The first member (in `members` order) whose value satisfies `test`; only its key is decoded.
+        public func firstMember(where test: (Value) -> Bool) -> (key: String, value: Value)? {
+            let object = tape.tokens[index]
+            guard object.flags & Token.repeatedKeys == 0 else { return members.first(where: { test($0.value) }) }
+            var keyIndex = index &+ 1
+            for _ in 0..<object.count {
+                let value = Value(tape: tape, index: keyIndex &+ 1)
+                if test(value) { return (tape.string(of: tape.tokens[keyIndex]), value) }
+                keyIndex = Int(tape.tokens[keyIndex &+ 1].next)
+            }
+            return nil
+        }
+
         /// Whether the object has member `key`.
         public func contains(_ key: String) -> Bool { self[key] != nil }
 

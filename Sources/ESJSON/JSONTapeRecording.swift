@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The parse behind `JSONTape.parse`: the skipping parse's checks (same walkers, same messages), with a
 /// token recorded for every value and key instead of nothing built.
 extension JSONParser {
@@ -94,16 +100,33 @@ extension JSONParser {
 
     /// Whether the key recorded at `keyIndex` equals (decoded) an earlier key of the object at `objectIndex`.
     mutating func keyRepeats(at keyIndex: Int, inObjectAt objectIndex: Int) -> Bool {
-        let saved = position
-        defer { position = saved }
-        position = Int(tape[keyIndex].start)
-        guard let key = try? parseString() else { return false }
+        let key = tape[keyIndex]
+        var decodedKey: String? = nil
         var other = objectIndex &+ 1
         while other < keyIndex {
-            position = Int(tape[other].start)
-            if let earlier = try? parseString(), JSONObject.sameKey(earlier, key) { return true }
+            let earlier = tape[other]
+            if key.flags & earlier.flags & JSONTape.Token.plainASCII != 0 {
+                // Both spelled as they are: equal exactly when their bytes are.
+                if sameBytes(key, earlier) { return true }
+            } else {
+                if decodedKey == nil { decodedKey = decodedString(at: Int(key.start)) }
+                if let decodedKey, JSONObject.sameKey(decodedString(at: Int(earlier.start)), decodedKey) { return true }
+            }
             other = Int(tape[other &+ 1].next)
         }
         return false
+    }
+
+    private func sameBytes(_ a: JSONTape.Token, _ b: JSONTape.Token) -> Bool {
+        let count = Int(a.end &- a.start)
+        guard count == Int(b.end &- b.start), let base = bytes.baseAddress else { return false }
+        return memcmp(base + Int(a.start), base + Int(b.start), count) == 0
+    }
+
+    /// The string whose opening quote is at `offset` (already checked), decoded.
+    private func decodedString(at offset: Int) -> String {
+        var parser = JSONParser(bytes)
+        parser.position = offset
+        return (try? parser.parseString()) ?? ""
     }
 }

@@ -19,6 +19,8 @@ public final class WebhookMetrics: Sendable {
     private struct Instruments: Sendable {
         var latency: DurationHistogram
         var inFlight: Gauge
+        /// `requests_total` by status code, filled as codes occur (a webhook answers with a handful).
+        var byCode: [(code: Int, counter: Counter)] = []
     }
 
     private struct CounterKey: Hashable, Sendable {
@@ -41,6 +43,32 @@ public final class WebhookMetrics: Sendable {
         instruments.inFlight.decrement()
         instruments.latency.record(duration)
         counter(webhook: webhook, code: code).increment()
+    }
+
+    /// Records a request that was answered without ever waiting (no in-flight interval anyone could
+    /// observe): its latency and its count by code, with one lookup.
+    public func completedImmediately(webhook: String, code: Int, duration: Duration) {
+        let found = perWebhook.withLock { cache -> (DurationHistogram, Counter?)? in
+            guard let instruments = cache[webhook] else { return nil }
+            return (instruments.latency, instruments.byCode.first(where: { $0.code == code })?.counter)
+        }
+        guard let (latency, known) = found else {
+            begin(webhook: webhook)
+            end(webhook: webhook, code: code, duration: duration)
+            return
+        }
+        latency.record(duration)
+        if let known {
+            known.increment()
+            return
+        }
+        let counter = counter(webhook: webhook, code: code)
+        perWebhook.withLock { cache in
+            if cache[webhook]?.byCode.contains(where: { $0.code == code }) == false {
+                cache[webhook]?.byCode.append((code, counter))
+            }
+        }
+        counter.increment()
     }
 
     private func instruments(_ webhook: String) -> Instruments {
