@@ -128,9 +128,9 @@ public struct FieldDecoder: Sendable {
 
     public func stringArray(_ key: String) throws(APIDecodingError) -> [String]? {
         guard let v = member(key) else { return nil }
-        guard let items = v.arrayValue else { throw typeError(key, v, goType: "[]string") }
+        guard let items = v.elements else { throw typeError(key, v, goType: "[]string") }
         var out: [String] = []
-        out.reserveCapacity(items.count)
+        out.reserveCapacity(items.underestimatedCount)
         for (i, item) in items.enumerated() {
             if let s = item.stringValue {
                 out.append(s)
@@ -199,13 +199,24 @@ public struct FieldDecoder: Sendable {
         return out
     }
 
-    /// Decodes each element of a struct slice with `body`.
+    /// Decodes each element of a struct slice with `body` (the same checks as `nestedArray`).
     public func decodeArray<T>(_ key: String, goStruct: String, package: String? = nil,
                                _ body: (FieldDecoder) throws(APIDecodingError) -> T) throws(APIDecodingError) -> [T] {
-        let items = try nestedArray(key, goStruct: goStruct, package: package)
+        guard let v = member(key) else { return [] }
+        let pkg = package ?? self.package
+        guard let items = v.elements else { throw typeError(key, v, goType: "[]\(pkg).\(goStruct)") }
         var out: [T] = []
-        out.reserveCapacity(items.count)
-        for item in items { out.append(try body(item)) }
+        out.reserveCapacity(items.underestimatedCount)
+        for (i, item) in items.enumerated() {
+            let itemPath = fieldPath.element(key, i)
+            if let members = item.objectValue {
+                out.append(try body(FieldDecoder(object: members, fieldPath: itemPath, goStruct: goStruct, package: pkg)))
+            } else if item.isNull {
+                out.append(try body(FieldDecoder(object: JSONTape.emptyObject, fieldPath: itemPath, goStruct: goStruct, package: pkg)))
+            } else {
+                throw typeError(key, item, goType: "\(pkg).\(goStruct)", path: itemPath.description)
+            }
+        }
         return out
     }
 

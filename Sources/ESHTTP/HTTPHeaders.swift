@@ -73,6 +73,14 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     @inlinable
     public static func namesEqual(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
+        // Native strings: compare their bytes in place.
+        let inPlace = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right in
+                for i in 0..<left.count where left[i] != right[i] && lowercased(left[i]) != lowercased(right[i]) { return false }
+                return true
+            }
+        }
+        if let inPlace, let equal = inPlace { return equal }
         var left = a.utf8.makeIterator()
         var right = b.utf8.makeIterator()
         while true {

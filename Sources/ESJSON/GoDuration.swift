@@ -16,8 +16,16 @@ public enum GoDuration {
     /// `time.ParseDuration` returning the nanosecond count. `extraUnits` adds units beyond Go's
     /// (e.g. `d` and `y` for certificate lifetimes), in nanoseconds.
     public static func parseNanoseconds(_ text: String, extraUnits: [String: UInt64] = [:]) throws(ParseError) -> Int64 {
-        let bytes = Array(text.utf8)
-        let invalid = ParseError(description: "time: invalid duration \(goQuote(text))")
+        var utf8 = text
+        return try utf8.withUTF8 { bytes in
+            Result { () throws(ParseError) in try parseNanoseconds(bytes, text: text, extraUnits: extraUnits) }
+        }.get()
+    }
+
+    private static func parseNanoseconds(_ bytes: UnsafeBufferPointer<UInt8>, text: String,
+                                         extraUnits: [String: UInt64]) throws(ParseError) -> Int64 {
+        // Built only when needed: the message quotes the whole text.
+        var invalid: ParseError { ParseError(description: "time: invalid duration \(goQuote(text))") }
         var i = 0
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -67,8 +75,9 @@ public enum GoDuration {
             if i == unitStart {
                 throw ParseError(description: "time: missing unit in duration \(goQuote(text))")
             }
-            let unitText = String(decoding: bytes[unitStart..<i], as: UTF8.self)
-            guard let unit = unitNanoseconds[unitText] ?? extraUnits[unitText] else {
+            let unitBytes = UnsafeBufferPointer(rebasing: bytes[unitStart..<i])
+            guard let unit = standardUnit(unitBytes) ?? extraUnits[String(decoding: unitBytes, as: UTF8.self)] else {
+                let unitText = String(decoding: unitBytes, as: UTF8.self)
                 throw ParseError(description: "time: unknown unit \(goQuote(unitText)) in duration \(goQuote(text))")
             }
             if whole > limit / unit { throw invalid }
@@ -146,6 +155,31 @@ public enum GoDuration {
     }
 
     // MARK: - Helpers
+
+    /// Nanoseconds of one of Go's units (`ns`, `us`, `µs` in both spellings, `ms`, `s`, `m`, `h`), read
+    /// from the bytes without building a string.
+    @inline(__always)
+    static func standardUnit(_ unit: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        switch unit.count {
+        case 1:
+            switch unit[0] {
+            case UInt8(ascii: "s"): return 1_000_000_000
+            case UInt8(ascii: "m"): return 60_000_000_000
+            case UInt8(ascii: "h"): return 3_600_000_000_000
+            default: return nil
+            }
+        case 2:
+            guard unit[1] == UInt8(ascii: "s") else { return nil }
+            switch unit[0] {
+            case UInt8(ascii: "n"): return 1
+            case UInt8(ascii: "u"): return 1_000
+            case UInt8(ascii: "m"): return 1_000_000
+            default: return nil
+            }
+        default:
+            return unitNanoseconds[String(decoding: unit, as: UTF8.self)]
+        }
+    }
 
     static let unitNanoseconds: [String: UInt64] = [
         "ns": 1, "us": 1_000, "\u{00B5}s": 1_000, "\u{03BC}s": 1_000, "ms": 1_000_000,

@@ -214,6 +214,31 @@ extension JSONTape {
 
         /// Member `key` of an object (`nil` when absent or not an object).
         public subscript(key: String) -> Value? { objectValue?[key] }
+
+        /// The elements when this is an array, visited in place (no array is built).
+        public var elements: Elements? {
+            let token = self.token
+            guard token.kind == .array else { return nil }
+            return Elements(tape: tape, nextIndex: index &+ 1, remaining: Int(token.count))
+        }
+    }
+
+    /// An array's elements in order.
+    public struct Elements: Sequence, IteratorProtocol, Sendable {
+        let tape: JSONTape
+        var nextIndex: Int
+        var remaining: Int
+
+        /// How many elements are left.
+        public var underestimatedCount: Int { remaining }
+
+        public mutating func next() -> Value? {
+            guard remaining > 0 else { return nil }
+            let value = Value(tape: tape, index: nextIndex)
+            nextIndex = Int(tape.tokens[nextIndex].next)
+            remaining &-= 1
+            return value
+        }
     }
 
     /// An object of a tape: members in document order; a repeated key's last value wins, as in Go

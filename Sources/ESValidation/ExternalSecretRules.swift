@@ -73,7 +73,7 @@ enum ExternalSecretRules {
     /// Rule 5: each dataFrom entry names exactly one source.
     static func dataFrom(_ item: ExternalSecretDataFrom, into issues: inout [ValidationIssue]) {
         let generator = item.sourceRef?.generatorRef != nil
-        let sources = [item.find != nil, item.extract != nil, generator].filter { $0 }.count
+        let sources = (item.find != nil ? 1 : 0) + (item.extract != nil ? 1 : 0) + (generator ? 1 : 0)
         if sources > 1 {
             issues.append(ValidationIssue("extract, find, or generatorRef cannot be set at the same time", path: item.path))
         }
