@@ -41,7 +41,7 @@ public struct AdmissionHandler: ImmediateHTTPHandler {
         // Checked whole and indexed, not built: the request reads a handful of envelope fields and
         // decodes the object's typed fields straight from the body.
         let review: JSONTape
-        do { review = try JSONTape.parse(body) } catch { return badRequest("couldn't parse AdmissionReview: \(error.message)") }
+        do { review = try JSONTape.parse(body, indexing: AdmissionRequest.indexedMembers) } catch { return badRequest("couldn't parse AdmissionReview: \(error.message)") }
         let request: AdmissionRequest
         do { request = try AdmissionRequest(review: review.root) } catch { return badRequest(error.description) }
         let response = reviewer.review(request, route: route)

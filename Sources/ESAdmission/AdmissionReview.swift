@@ -23,6 +23,12 @@ public struct AdmissionRequest: Sendable {
 
     public static let supportedVersions = ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"]
 
+    /// The parts of an AdmissionReview this type reads. The rest (userInfo, resource kinds, options,
+    /// and the whole `oldObject` of an UPDATE) is checked while parsing but not indexed.
+    public static let indexedMembers = JSONTape.Selection.members([
+        "request": .members(["object": .everything]),
+    ])
+
     /// Reads an AdmissionReview (the whole body, indexed); `AdmissionReviewError` describes what is wrong with it.
     public init(review: JSONTape.Value) throws(AdmissionReviewError) {
         guard let envelope = review.objectValue else { throw AdmissionReviewError("AdmissionReview must be a JSON object") }

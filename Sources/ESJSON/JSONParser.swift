@@ -482,6 +482,33 @@ struct JSONParser: ~Copyable {
 // MARK: - Skipping
 
 extension JSONParser {
+    /// Checks one container (object or array) and moves past it, building and recording nothing.
+    mutating func skipContainer() throws(JSONParseError) {
+        if bytes[position] == UInt8(ascii: "{") {
+            try walkObject { parser throws(JSONParseError) in
+                try parser.skipString()
+                try parser.passColon()
+                try parser.skipAnyValue()
+            }
+        } else {
+            try walkArray { parser throws(JSONParseError) in try parser.skipAnyValue() }
+        }
+    }
+
+    /// Checks one value and moves past it, building nothing.
+    mutating func skipAnyValue() throws(JSONParseError) {
+        guard position < bytes.count else { throw endOfInput() }
+        switch bytes[position] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["): try skipContainer()
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+        case let c: throw error("invalid character \(quoteChar(c)) looking for beginning of value")
+        }
+    }
+
     /// Passes a string without building it; one with escapes goes through `parseString`, which checks
     /// them. Returns whether it had escapes.
     @discardableResult

@@ -47,6 +47,20 @@ public final class JSONTape: @unchecked Sendable {
         static let plainASCII: UInt8 = 2
         /// An object in which some key occurs more than once.
         static let repeatedKeys: UInt8 = 4
+        /// An object or array checked but not indexed (`count` and its members are unknown until read).
+        static let unindexed: UInt8 = 8
+    }
+
+    /// Which members of a document to index. The members a selection leaves out are still checked, with
+    /// the same errors, but an object or array among them is recorded as one token and indexed only if
+    /// it is ever read: a request handler that reads a few fields of a large envelope does not pay for
+    /// the rest (an admission review's `oldObject`, `userInfo`, ...).
+    public indirect enum Selection: Sendable {
+        /// The whole value.
+        case everything
+        /// If the value is an object, these members (each with its own selection); any other value whole.
+        /// A short list, searched in order.
+        case members(KeyValuePairs<String, Selection>)
     }
 
     private static let padding = 8
@@ -67,17 +81,17 @@ public final class JSONTape: @unchecked Sendable {
     }
 
     /// Checks `bytes` as one JSON document and indexes it; the errors are `JSON.parse`'s.
-    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONTape {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer) }
+    public static func parse(_ bytes: [UInt8], indexing selection: Selection = .everything) throws(JSONParseError) -> JSONTape {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer, indexing: selection) }
     }
 
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONTape {
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, indexing selection: Selection = .everything) throws(JSONParseError) -> JSONTape {
         guard buffer.count < Int(UInt32.max) else {
             throw JSONParseError(message: "JSON document too large to index (4 GiB or more)", offset: 0)
         }
         var parser = JSONParser(buffer)
         parser.skipWhitespace()
-        try parser.recordValue()
+        try parser.recordValue(selecting: selection)
         parser.skipWhitespace()
         if parser.position < buffer.count {
             throw parser.error("invalid character \(parser.quoteChar(buffer[parser.position])) after top-level value")
@@ -196,12 +210,26 @@ extension JSONTape {
         }
 
         /// Member access when this is an object.
-        public var objectValue: Object? { token.kind == .object ? Object(tape: tape, index: index) : nil }
+        public var objectValue: Object? {
+            let token = self.token
+            guard token.kind == .object else { return nil }
+            guard token.flags & Token.unindexed == 0 else { return indexed.objectValue }
+            return Object(tape: tape, index: index)
+        }
+
+        /// This unindexed container, indexed now (its own tape).
+        var indexed: Value {
+            let token = self.token
+            let text = UnsafeBufferPointer(start: tape.text + Int(token.start), count: Int(token.end &- token.start))
+            // The text was checked when the document was parsed, so indexing it cannot fail.
+            return ((try? JSONTape.parse(text)) ?? JSONTape.empty).root
+        }
 
         /// The elements when this is an array.
         public var arrayValue: [Value]? {
             let token = self.token
             guard token.kind == .array else { return nil }
+            guard token.flags & Token.unindexed == 0 else { return indexed.arrayValue }
             var elements: [Value] = []
             elements.reserveCapacity(Int(token.count))
             var i = index &+ 1
@@ -219,6 +247,7 @@ extension JSONTape {
         public var elements: Elements? {
             let token = self.token
             guard token.kind == .array else { return nil }
+            guard token.flags & Token.unindexed == 0 else { return indexed.elements }
             return Elements(tape: tape, nextIndex: index &+ 1, remaining: Int(token.count))
         }
     }

@@ -30,6 +30,50 @@ extension JSONParser {
         }
     }
 
+    /// `recordValue` indexing only what `selection` names: an object's other members that are
+    /// objects or arrays are checked and recorded as one unindexed token (indexed if ever read).
+    mutating func recordValue(selecting selection: JSONTape.Selection) throws(JSONParseError) {
+        guard case .members(let wanted) = selection, position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
+            return try recordValue()
+        }
+        let objectIndex = tape.count
+        recordScalar(.object, from: position, count: 0)
+        var count: UInt32 = 0
+        var keyBits: UInt64 = 0
+        var repeated = false
+        try walkObject { parser throws(JSONParseError) in
+            let keyIndex = parser.tape.count
+            try parser.recordKey(at: keyIndex, inObjectAt: objectIndex, keyBits: &keyBits, repeated: &repeated)
+            try parser.passColon()
+            let key = parser.tape[keyIndex]
+            if let wantedIndex = wanted.firstIndex(where: { parser.keyEquals(key, $0.key) }) {
+                try parser.recordValue(selecting: wanted[wantedIndex].value)
+            } else if parser.position < parser.bytes.count,
+                      parser.bytes[parser.position] == UInt8(ascii: "{") || parser.bytes[parser.position] == UInt8(ascii: "[") {
+                let start = parser.position
+                let kind: JSONTape.Kind = parser.bytes[start] == UInt8(ascii: "{") ? .object : .array
+                try parser.skipContainer()
+                parser.recordScalar(kind, from: start, count: 0, flags: JSONTape.Token.unindexed)
+            } else {
+                try parser.recordValue()
+            }
+            count &+= 1
+        }
+        close(objectIndex, count: count, flags: repeated ? JSONTape.Token.repeatedKeys : 0)
+    }
+
+    /// Whether the recorded key `key` is `name`.
+    func keyEquals(_ key: JSONTape.Token, _ name: String) -> Bool {
+        if key.flags & JSONTape.Token.plainASCII != 0 {
+            let count = Int(key.end &- key.start) &- 2
+            guard count == name.utf8.count, let base = bytes.baseAddress else { return false }
+            return name.utf8.elementsEqual(UnsafeBufferPointer(start: base + (Int(key.start) &+ 1), count: count))
+        }
+        var parser = JSONParser(bytes)
+        parser.position = Int(key.start)
+        return (try? parser.parseString()) == name
+    }
+
     @inline(__always)
     mutating func recordScalar(_ kind: JSONTape.Kind, from start: Int, count: UInt32, flags: UInt8 = 0) {
         let next = UInt32(truncatingIfNeeded: tape.count &+ 1)
@@ -69,24 +113,28 @@ extension JSONParser {
         var keyBits: UInt64 = 0
         var repeated = false
         try walkObject { parser throws(JSONParseError) in
-            let keyIndex = parser.tape.count
-            let keyStart = parser.position
-            try parser.recordString(isKey: true)
-            if !repeated {
-                let bit: UInt64
-                if parser.tape[keyIndex].flags & JSONTape.Token.plainASCII != 0 {
-                    bit = Self.keyBit(length: parser.position &- keyStart &- 2, last: parser.bytes[parser.position &- 2])
-                } else {
-                    bit = UInt64.max
-                }
-                if keyBits & bit != 0, parser.keyRepeats(at: keyIndex, inObjectAt: objectIndex) { repeated = true }
-                keyBits |= bit
-            }
+            try parser.recordKey(at: parser.tape.count, inObjectAt: objectIndex, keyBits: &keyBits, repeated: &repeated)
             try parser.passColon()
             try parser.recordValue()
             count &+= 1
         }
         close(objectIndex, count: count, flags: repeated ? JSONTape.Token.repeatedKeys : 0)
+    }
+
+    /// Records an object's key (at token `keyIndex`) and notes whether it repeats an earlier one.
+    @inline(__always)
+    mutating func recordKey(at keyIndex: Int, inObjectAt objectIndex: Int, keyBits: inout UInt64, repeated: inout Bool) throws(JSONParseError) {
+        let keyStart = position
+        try recordString(isKey: true)
+        guard !repeated else { return }
+        let bit: UInt64
+        if tape[keyIndex].flags & JSONTape.Token.plainASCII != 0 {
+            bit = Self.keyBit(length: position &- keyStart &- 2, last: bytes[position &- 2])
+        } else {
+            bit = UInt64.max
+        }
+        if keyBits & bit != 0, keyRepeats(at: keyIndex, inObjectAt: objectIndex) { repeated = true }
+        keyBits |= bit
     }
 
     /// Completes a container's token once its last member or element is recorded.

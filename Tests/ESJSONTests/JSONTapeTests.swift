@@ -96,6 +96,33 @@ import Testing
         #expect(tape == tree)
     }
 
+    static let selection = JSONTape.Selection.members(["a": .everything, "b": .members(["c": .everything])])
+
+    /// Members a selection leaves out are checked, and read back the same when asked for (indexed then).
+    @Test(arguments: documents + [#"{"x":[1,{"y":"\u00e9"}],"b":{"c":[1],"d":{"e":[true]},"c":{"f":2}},"z":{"k":[]},"a":[1]}"#])
+    func selectiveIndexingReadsBackTheSame(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        let tree = try JSON.parse(bytes)
+        let tape = try JSONTape.parse(bytes, indexing: Self.selection)
+        #expect(tape.root.json == tree)
+        try expectSame(tape.root, tree)
+    }
+
+    @Test(arguments: [
+        #"{"skip":"#, #"{"skip":[1 2]}"#, #"{"skip":{1:2}}"#, #"{"skip":{"k" 1}}"#, #"{"skip":"a\u00"}"#,
+        #"{"skip":{"s":"\q"}}"#, #"{"skip":[-]}"#, #"{"skip":{"k":1 "l":2}}"#, #"{"skip":[1,]}"#, #"{"a":1} x"#,
+        #"{"b":{"skip":{"x":tru}}}"#, #"{"b":{"c":[1,]}}"#,
+    ])
+    func selectiveIndexingFailsExactlyAsTheTreeParser(_ text: String) {
+        let bytes = Array(text.utf8)
+        var tree: JSONParseError?
+        var tape: JSONParseError?
+        do { _ = try JSON.parse(bytes) } catch { tree = error }
+        do { _ = try JSONTape.parse(bytes, indexing: Self.selection) } catch { tape = error }
+        #expect(tree != nil)
+        #expect(tape == tree)
+    }
+
     @Test func nestingBeyondTheLimitIsRejectedLikeTheTreeParser() {
         let deep = "{\"a\":" + String(repeating: "[", count: JSON.maximumDepth + 1) + String(repeating: "]", count: JSON.maximumDepth + 1) + "}"
         var tree: JSONParseError?
@@ -104,6 +131,9 @@ import Testing
         do { _ = try JSONTape.parse(Array(deep.utf8)) } catch { tape = error }
         #expect(tree?.message == "exceeded max depth")
         #expect(tape == tree)
+        var skipped: JSONParseError?
+        do { _ = try JSONTape.parse(Array(deep.utf8), indexing: .members(["b": .everything])) } catch { skipped = error }
+        #expect(skipped == tree)
     }
 
     /// Random documents from the serializer (escapes, surrogates, nesting) read back identically.
