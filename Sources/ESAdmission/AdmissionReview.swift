@@ -1,3 +1,4 @@
+import ESHTTP
 import ESJSON
 
 /// The operations an AdmissionReview request can carry.
@@ -94,37 +95,37 @@ public struct AdmissionResponse: Sendable, Equatable {
     public func reviewBytes(apiVersion: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160 + uid.utf8.count + (message?.utf8.count ?? 0) + (patch.map { $0.count * 4 / 3 + 40 } ?? 0))
-        out.append(contentsOf: #"{"kind":"AdmissionReview","apiVersion":"#.utf8)
+        out.appendBytes(of: #"{"kind":"AdmissionReview","apiVersion":"#)
         JSON.writeString(apiVersion, to: &out)
-        out.append(contentsOf: #","response":{"uid":"#.utf8)
+        out.appendBytes(of: #","response":{"uid":"#)
         JSON.writeString(uid, to: &out)
-        out.append(contentsOf: allowed ? #","allowed":true"#.utf8 : #","allowed":false"#.utf8)
+        if allowed { out.appendBytes(of: #","allowed":true"#) } else { out.appendBytes(of: #","allowed":false"#) }
         if let patch {
-            out.append(contentsOf: #","patch":"#.utf8)
+            out.appendBytes(of: #","patch":"#)
             JSON.writeString(Base64Encoding.encode(patch), to: &out)
-            out.append(contentsOf: #","patchType":"JSONPatch""#.utf8)
+            out.appendBytes(of: #","patchType":"JSONPatch""#)
         }
-        out.append(contentsOf: #","status":{"metadata":{}"#.utf8)
+        out.appendBytes(of: #","status":{"metadata":{}"#)
         if let message {
-            out.append(contentsOf: #","message":"#.utf8)
+            out.appendBytes(of: #","message":"#)
             JSON.writeString(message, to: &out)
         }
         if let reason {
-            out.append(contentsOf: #","reason":"#.utf8)
+            out.appendBytes(of: #","reason":"#)
             JSON.writeString(reason, to: &out)
         }
-        out.append(contentsOf: #","code":"#.utf8)
-        out.append(contentsOf: String(code).utf8)
+        out.appendBytes(of: #","code":"#)
+        out.appendDecimal(code)
         out.append(UInt8(ascii: "}"))
         if !warnings.isEmpty {
-            out.append(contentsOf: #","warnings":["#.utf8)
+            out.appendBytes(of: #","warnings":["#)
             for (i, warning) in warnings.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(warning, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         }
-        out.append(contentsOf: "}}".utf8)
+        out.appendBytes(of: "}}")
         return out
     }
 

@@ -19,7 +19,9 @@ public struct HTTPRequest: Sendable {
                 remoteAddress: String = "", version: HTTPVersion = .http11, keepAlive: Bool? = nil) {
         self.method = method
         self.target = target
-        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+        var bytes = target
+        if let offset = bytes.withUTF8({ $0.firstIndex(of: UInt8(ascii: "?")) }) {
+            let mark = target.utf8.index(target.utf8.startIndex, offsetBy: offset)
             self.path = String(target[..<mark])
             self.query = String(target[target.utf8.index(after: mark)...])
         } else {

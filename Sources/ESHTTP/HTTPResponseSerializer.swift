@@ -26,11 +26,11 @@ public enum HTTPResponseSerializer {
     public static func appendHead(status: Int, headers: HTTPHeaders, framing: HTTPResponseFraming,
                                   keepAlive: Bool, version: HTTPVersion, date: String?,
                                   into out: inout [UInt8]) {
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.appendBytes(of: "HTTP/1.1 ")
         appendDecimal(status, into: &out)
         out.append(ByteSet.space)
-        out.append(contentsOf: HTTPStatus.reasonPhrase(status).utf8)
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendBytes(of: HTTPStatus.reasonPhrase(status))
+        out.appendBytes(of: "\r\n")
         var sawDate = false
         for field in headers {
             if HTTPHeaders.namesEqual(field.name, "Content-Length") || HTTPHeaders.namesEqual(field.name, "Transfer-Encoding")
@@ -44,20 +44,20 @@ public enum HTTPResponseSerializer {
         if let date, !sawDate { appendField("Date", date, into: &out) }
         switch framing {
         case .length(let length):
-            out.append(contentsOf: "Content-Length: ".utf8)
+            out.appendBytes(of: "Content-Length: ")
             appendDecimal(length, into: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendBytes(of: "\r\n")
         case .chunked:
-            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            out.appendBytes(of: "Transfer-Encoding: chunked\r\n")
         case .untilClose, .none:
             break
         }
         if !keepAlive || framing == .untilClose {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.appendBytes(of: "Connection: close\r\n")
         } else if version == .http10 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.appendBytes(of: "Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendBytes(of: "\r\n")
     }
 
     /// A complete response with a byte body (the body is omitted for HEAD requests).
@@ -73,14 +73,14 @@ public enum HTTPResponseSerializer {
     public static func appendChunk<C: Collection>(_ data: C, into out: inout [UInt8]) where C.Element == UInt8 {
         guard !data.isEmpty else { return }
         appendHex(data.count, into: &out)
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendBytes(of: "\r\n")
         out.append(contentsOf: data)
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendBytes(of: "\r\n")
     }
 
     /// The last chunk and the empty trailer section.
     public static func appendLastChunk(into out: inout [UInt8]) {
-        out.append(contentsOf: "0\r\n\r\n".utf8)
+        out.appendBytes(of: "0\r\n\r\n")
     }
 
     /// `HTTP/1.1 100 Continue`.
@@ -97,10 +97,10 @@ public enum HTTPResponseSerializer {
     }
 
     private static func appendField(_ name: String, _ value: String, into out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8)
-        out.append(contentsOf: ": ".utf8)
-        out.append(contentsOf: value.utf8)
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendBytes(of: name)
+        out.appendBytes(of: ": ")
+        out.appendBytes(of: value)
+        out.appendBytes(of: "\r\n")
     }
 
     private static func isSafeName(_ name: String) -> Bool {
@@ -112,11 +112,7 @@ public enum HTTPResponseSerializer {
     }
 
     private static func appendDecimal(_ value: Int, into out: inout [UInt8]) {
-        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
-        var digits: [UInt8] = []
-        var rest = value
-        while rest > 0 { digits.append(UInt8(ascii: "0") + UInt8(rest % 10)); rest /= 10 }
-        out.append(contentsOf: digits.reversed())
+        out.appendDecimal(value)
     }
 
     private static func appendHex(_ value: Int, into out: inout [UInt8]) {
