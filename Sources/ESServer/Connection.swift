@@ -31,6 +31,19 @@ final class Connection {
     private var holdingOutput = false
     /// The poller reported a hang-up or error: reads go on until end of stream or EAGAIN.
     private var peerMayHaveClosed = false
+    /// Where the TLS handshake stands with the loop's `HandshakeGate`.
+    private var handshakeTurn: HandshakeTurn
+
+    private enum HandshakeTurn {
+        /// Not asked yet (a new TLS connection).
+        case notAsked
+        /// Queued: nothing is read until the loop starts it.
+        case waiting
+        /// Handshaking with a slot.
+        case running
+        /// No gate applies (plain connection, or the handshake is over).
+        case done
+    }
 
     // The request being handled.
     private var inFlight = false
@@ -63,6 +76,7 @@ final class Connection {
         self.loop = loop
         self.shared = shared
         self.parser = HTTPRequestParser(limits: shared.parserLimits)
+        if case .tls = transport { handshakeTurn = .notAsked } else { handshakeTurn = .done }
         self.acceptedAt = now
         self.lastActivity = now
         self.lastWriteProgress = now
@@ -75,7 +89,41 @@ final class Connection {
         if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { peerMayHaveClosed = true }
         if events & EPOLLOUT.rawValue != 0 { writable = true }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readable = true }
+        switch handshakeTurn {
+        case .done:
+            drive()
+        case .running:
+            drive()
+            noteHandshakeProgress()
+        case .waiting:
+            return  // the loop starts it when a slot frees up
+        case .notAsked:
+            guard readable else { return }  // nothing sent yet: no slot needed
+            guard loop.admitHandshake(self) else {
+                handshakeTurn = .waiting
+                return
+            }
+            handshakeTurn = .running
+            drive()
+            noteHandshakeProgress()
+        }
+    }
+
+    /// Called by the loop when this connection's turn to handshake has come.
+    func startHandshake() {
+        guard !closed, handshakeTurn == .waiting else { return }
+        handshakeTurn = .running
         drive()
+        noteHandshakeProgress()
+    }
+
+    var isClosed: Bool { closed }
+
+    /// Gives the handshake slot back once the handshake is over (or the connection closed).
+    private func noteHandshakeProgress() {
+        guard handshakeTurn == .running, closed || transport.isHandshakeComplete else { return }
+        handshakeTurn = .done
+        loop.handshakeEnded(self)
     }
 
     /// Writes what it can, reads what it may, and starts the next request when idle.
@@ -343,6 +391,10 @@ final class Connection {
     func close() {
         guard !closed else { return }
         closed = true
+        if handshakeTurn == .running {
+            handshakeTurn = .done
+            loop.handshakeEnded(self)
+        }
         handlerTask?.cancel()
         handlerTask = nil
         transport.shutdown()

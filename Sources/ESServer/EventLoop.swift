@@ -54,6 +54,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var cachedDate: String = ""
     private var lastSweep: UInt64 = 0
     private let sweepInterval: UInt64
+    /// TLS handshakes in progress on this loop, and the new connections waiting to start theirs.
+    private var handshakeGate: HandshakeGate
+    /// TLS handshakes one loop runs at once, and how long a slot is held at most.
+    static let concurrentHandshakes = 4
+    static let handshakeSlotLimitNanos: UInt64 = 20_000_000
 
     private static let wakeToken: UInt64 = UInt64.max
     private static let listenToken: UInt64 = UInt64.max - 1
@@ -72,6 +77,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         let smallest = min(shared.readTimeoutNanos, shared.idleTimeoutNanos)
         sweepInterval = min(max(smallest / 4, 5_000_000), 500_000_000)
+        handshakeGate = HandshakeGate(capacity: Self.concurrentHandshakes, slotLimitNanos: Self.handshakeSlotLimitNanos)
         guard register(wakeFD, events: EPOLLIN.rawValue, token: Self.wakeToken),
               register(listenFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, token: Self.listenToken) else {
             let message = Sockets.errnoMessage("epoll_ctl")
@@ -144,7 +150,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         defer { events.deallocate() }
         lastSweep = monotonicNanos()
         while running {
-            let timeoutMillis = local.isEmpty && heldOutput.isEmpty ? max(1, Int32(clamping: sweepInterval / 1_000_000)) : 0
+            var timeoutMillis = local.isEmpty && heldOutput.isEmpty ? max(1, Int32(clamping: sweepInterval / 1_000_000)) : 0
+            // Waiting handshakes: wake up in time to expire a stalled slot.
+            if handshakeGate.hasWaiting { timeoutMillis = min(timeoutMillis, Int32(Self.handshakeSlotLimitNanos / 1_000_000)) }
             let count = epoll_wait(epollFD, events, Int32(capacity), timeoutMillis)
             if count < 0 && errno != EINTR { break }
             if count > 0 {
@@ -162,12 +170,14 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             }
             flushHeldOutput()
             runLocalMessages()
+            startWaitingHandshakes()
             let now = monotonicNanos()
             if now &- lastSweep >= sweepInterval {
                 lastSweep = now
                 sweep(now: now)
             }
         }
+        handshakeGate.removeAll()
         for connection in connections.values { connection.close() }
         heldOutput.removeAll()
         connections.removeAll()
@@ -345,6 +355,25 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         load.wrappingSubtract(1, ordering: .relaxed)
         shared.openConnections.wrappingSubtract(1, ordering: .relaxed)
         close(fd)
+    }
+
+    // MARK: Handshake gate (loop thread)
+
+    /// Whether `connection` may run its TLS handshake now; if not, it is started later by the loop.
+    func admitHandshake(_ connection: Connection) -> Bool {
+        handshakeGate.admit(connection, now: monotonicNanos())
+    }
+
+    /// `connection`'s handshake finished or failed (waiting ones start at the end of this iteration).
+    func handshakeEnded(_ connection: Connection) {
+        handshakeGate.release(connection)
+    }
+
+    private func startWaitingHandshakes() {
+        guard handshakeGate.hasWaiting, !draining else { return }
+        let now = monotonicNanos()
+        handshakeGate.expire(now: now)
+        while let next = handshakeGate.nextToStart(now: now) { next.startHandshake() }
     }
 
     /// Called by a connection once its socket is closed.

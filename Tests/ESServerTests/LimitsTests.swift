@@ -67,6 +67,26 @@ import Testing
         #expect(closed)
     }
 
+    /// Handshakes in progress are bounded per event loop (memory under a connection storm), but clients
+    /// that stall mid-handshake give their slot up quickly: they can delay others, never block them.
+    @Test func stalledHandshakesDoNotHoldUpNewClients() async throws {
+        let (directory, _) = try makeCertificateDirectory()
+        let server = try startTLSServer(certDirectory: directory)  // read timeout 30 s
+        var stalled: [RawClient] = []
+        for _ in 0..<12 {
+            let client = try RawClient(port: server.port)
+            client.send([0x16, 0x03, 0x01])   // the start of a ClientHello, then nothing
+            stalled.append(client)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let result = try await run("/usr/bin/curl", ["-sS", "--max-time", "10", "--cacert", "\(directory)/ca.crt",
+                                                     "https://localhost:\(server.port)/after-stall"])
+        stalled.removeAll()
+        await server.shutdown(gracePeriod: .seconds(1))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "GET /after-stall 0")
+    }
+
     @Test func idleKeepAliveConnectionIsClosed() async throws {
         let server = try startPlainServer(limits: HTTPServerLimits(idleTimeout: .milliseconds(200)))
         let client = try RawClient(port: server.port)
