@@ -1,8 +1,8 @@
 # The two commands a fresh machine needs: `make run` and `make test`.
 SWIFT ?= swift
-# The shipped binary links the Swift runtime and Foundation statically: only the code it runs is
-# mapped, instead of whole shared libraries (the webhook's resident size drops by about 5 MiB).
-RELEASE_FLAGS ?= -c release --static-swift-stdlib
+# The shipped binary links the Swift runtime and Foundation statically (only the code it runs is mapped,
+# instead of whole shared libraries) and lays the request path's code out together (scripts/release-flags.sh).
+RELEASE_FLAGS ?= -c release $(shell ./scripts/release-flags.sh)
 
 .PHONY: run test build deps test-deps
 

@@ -19,8 +19,9 @@ for tool in wrk curl python3; do
 done
 
 echo "building release binary..." >&2
-# Built as `make build` ships it (Swift runtime and Foundation linked statically).
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product external-secrets >&2
+# Built as `make build` ships it (scripts/release-flags.sh).
+# shellcheck disable=SC2046
+swift build -c release $("$ROOT/scripts/release-flags.sh") --scratch-path "$SCRATCH" --product external-secrets >&2
 BIN="$SCRATCH/release/external-secrets"
 
 WORK="$(mktemp -d)"

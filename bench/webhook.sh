@@ -5,7 +5,7 @@
 #
 # Usage: bench/webhook.sh [duration-seconds (default 10)] [connections (default 64)]
 # Env: ROUNDS (default 2) alternating rounds per server, best kept; WRK_THREADS (default 2);
-#      SCRATCH_PATH (default .build-server-release); SWIFT_BUILD_FLAGS (extra swift build flags).
+#      SCRATCH_PATH (default .build-server-release); SWIFT_BUILD_FLAGS (replaces the flags of scripts/release-flags.sh).
 # Needs: wrk, nginx (Debian nginx-light), curl. Builds the release binary into .build-server-release.
 set -euo pipefail
 
@@ -21,10 +21,10 @@ for tool in wrk nginx curl; do
 done
 
 echo "building release binary..." >&2
-# Built as `make build` ships it (Swift runtime and Foundation linked statically); SWIFT_BUILD_FLAGS=" "
-# measures the dynamically linked build instead.
+# Built as `make build` ships it (scripts/release-flags.sh: Swift runtime and Foundation linked statically,
+# hot code laid out together); SWIFT_BUILD_FLAGS=" " measures the plain dynamically linked build instead.
 # shellcheck disable=SC2086
-swift build -c release --scratch-path "$SCRATCH" --product external-secrets ${SWIFT_BUILD_FLAGS:---static-swift-stdlib} >&2
+swift build -c release --scratch-path "$SCRATCH" --product external-secrets ${SWIFT_BUILD_FLAGS:-$("$ROOT/scripts/release-flags.sh")} >&2
 BIN="$SCRATCH/release/external-secrets"
 
 WORK="$(mktemp -d)"

@@ -5,9 +5,10 @@
 # validate, certs generate/inspect, render. Prints "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# As `make build` ships it: Swift runtime and Foundation linked statically.
-swift build -c release --static-swift-stdlib --product external-secrets >&2 || exit 1
-BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/external-secrets"
+# As `make build` ships it (scripts/release-flags.sh). SCRATCH_PATH builds elsewhere than .build.
+read -ra FLAGS <<<"-c release $(scripts/release-flags.sh) ${SCRATCH_PATH:+--scratch-path $SCRATCH_PATH}"
+swift build "${FLAGS[@]}" --product external-secrets >&2 || exit 1
+BIN="$(swift build "${FLAGS[@]}" --show-bin-path)/external-secrets"
 WORK="$(mktemp -d)"
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
