@@ -14,7 +14,7 @@ import Glibc
 /// as a task; its response comes back through the loop's mailbox.
 final class Connection {
     let id: ConnectionID
-    private let transport: Transport
+    private var transport: Transport
     private let remoteAddress: String
     private unowned let loop: EventLoop
     private let shared: ServerShared
@@ -76,7 +76,7 @@ final class Connection {
         self.loop = loop
         self.shared = shared
         self.parser = HTTPRequestParser(limits: shared.parserLimits)
-        if case .tls = transport { handshakeTurn = .notAsked } else { handshakeTurn = .done }
+        if case .awaitingTLS = transport { handshakeTurn = .notAsked } else { handshakeTurn = .done }
         self.acceptedAt = now
         self.lastActivity = now
         self.lastWriteProgress = now
@@ -104,6 +104,7 @@ final class Connection {
                 return
             }
             handshakeTurn = .running
+            guard beginTLS() else { return }
             drive()
             noteHandshakeProgress()
         }
@@ -113,8 +114,20 @@ final class Connection {
     func startHandshake() {
         guard !closed, handshakeTurn == .waiting else { return }
         handshakeTurn = .running
+        guard beginTLS() else { return }
         drive()
         noteHandshakeProgress()
+    }
+
+    /// Creates the TLS session, with the certificate being served now; closes the connection if it cannot.
+    private func beginTLS() -> Bool {
+        guard case .awaitingTLS(let fd) = transport else { return true }
+        guard let context = shared.tls?.current, let session = TLSSession(context: context, fileDescriptor: fd) else {
+            close()
+            return false
+        }
+        transport = .tls(session)
+        return true
     }
 
     var isClosed: Bool { closed }

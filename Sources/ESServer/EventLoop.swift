@@ -327,16 +327,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             dropAdopted(fd)
             return
         }
-        let transport: Transport
-        if let provider = shared.tls {
-            guard let context = provider.current, let session = TLSSession(context: context, fileDescriptor: fd) else {
-                dropAdopted(fd)
-                return
-            }
-            transport = .tls(session)
-        } else {
-            transport = .plain(fd)
-        }
+        // A TLS connection gets its OpenSSL state (and the certificate current then) when its handshake
+        // starts, which the handshake gate may put off.
+        let transport: Transport = shared.tls == nil ? .plain(fd) : .awaitingTLS(fd)
         Sockets.setNoDelay(fd)
         nextSerial &+= 1
         let connection = Connection(id: ConnectionID(fd: fd, serial: nextSerial), transport: transport,

@@ -8,11 +8,15 @@ import Glibc
 enum Transport {
     case plain(Int32)
     case tls(TLSSession)
+    /// A TLS connection whose handshake has not started (see `HandshakeGate`): no OpenSSL state yet.
+    case awaitingTLS(Int32)
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> TLSIOResult {
         switch self {
         case .tls(let session):
             return session.read(into: buffer)
+        case .awaitingTLS:
+            return .wantRead
         case .plain(let fd):
             while true {
                 let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -32,6 +36,8 @@ enum Transport {
         switch self {
         case .tls(let session):
             return session.write(bytes)
+        case .awaitingTLS:
+            return .wantWrite
         case .plain(let fd):
             while true {
                 let count = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
@@ -51,6 +57,7 @@ enum Transport {
     func drainedBy(readOf count: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
         switch self {
         case .tls(let session): return session.socketDrained
+        case .awaitingTLS: return false
         case .plain: return count < buffer.count
         }
     }
@@ -59,6 +66,7 @@ enum Transport {
         switch self {
         case .plain: return true
         case .tls(let session): return session.isHandshakeComplete
+        case .awaitingTLS: return false
         }
     }
 
