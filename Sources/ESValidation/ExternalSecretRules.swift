@@ -4,19 +4,18 @@ import ESAPI
 enum ExternalSecretRules {
     static func validate(_ es: ExternalSecret) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        let spec = es.spec
-        policies(spec.target, into: &issues)
-        if spec.data.isEmpty && spec.dataFrom.isEmpty {
+        policies(es.spec.target, into: &issues)
+        if es.spec.data.isEmpty && es.spec.dataFrom.isEmpty {
             issues.append(ValidationIssue("either data or dataFrom should be specified", path: "spec"))
         }
-        if let template = spec.target.template {
+        if let template = es.spec.target.template {
             if let issue = privilegedTemplate(template) { issues.append(issue) }
-            if spec.target.manifest.map(\.isSecret) ?? true {
+            if es.spec.target.manifest.map(\.isSecret) ?? true {
                 templateFromTargets(template, into: &issues)
             }
         }
-        for item in spec.dataFrom { dataFrom(item, into: &issues) }
-        if spec.target.effectiveDeletionPolicy == "Retain" { duplicateKeys(spec.data, into: &issues) }
+        for item in es.spec.dataFrom { dataFrom(item, into: &issues) }
+        if es.spec.target.effectiveDeletionPolicy == "Retain" { duplicateKeys(es.spec.data, into: &issues) }
         return issues
     }
 
