@@ -63,14 +63,19 @@ public final class ObjectStore: Sendable {
                      fields: FieldSelector = .everything, limit: Int? = nil,
                      continueToken: String? = nil) throws(APIError) -> ListResult {
         var startAfter: String?
+        // Every page of a list reports the resourceVersion of its first page, as the API server's
+        // continued lists do: a client that watches from it then sees every change made while it paged.
+        var firstPageVersion: Int?
         if let continueToken, !continueToken.isEmpty {
             guard let decoded = ContinueToken.decode(continueToken) else {
                 throw APIError.badRequest("continue key is not valid: \(continueToken)")
             }
             startAfter = decoded.startAfter
+            firstPageVersion = decoded.resourceVersion
         }
         let namespaceFilter = type.namespaced ? namespace : nil
-        let (bucket, allKeys, rv) = state.withLock { s in (s.objects[type.key] ?? [:], s.keys(of: type.key), s.resourceVersion) }
+        let (bucket, allKeys, currentVersion) = state.withLock { s in (s.objects[type.key] ?? [:], s.keys(of: type.key), s.resourceVersion) }
+        let rv = firstPageVersion ?? currentVersion
         // Keys are sorted, so a namespace is one contiguous range and `continue` is a binary search.
         var lower = 0, upper = allKeys.count
         if let namespaceFilter {

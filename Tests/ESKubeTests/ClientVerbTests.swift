@@ -55,6 +55,20 @@ import Testing
             let token = try #require(page1[path: ["metadata", "continue"]]?.stringValue)
             let page2 = try await client.list(.secrets, namespace: "default", limit: 3, continueToken: token)
             #expect(page2["items"]?[0]?[path: ["metadata", "name"]]?.stringValue == "s3")
+            // Continued pages report the first page's resourceVersion (a snapshot, as the API server does), so a
+            // watch from the list's version sees what changed while the client paged.
+            let firstVersion = try #require(page1[path: ["metadata", "resourceVersion"]]?.stringValue)
+            var changed = try await client.get(.secrets, namespace: "default", name: "s0")
+            changed["data"] = ["k": "Y2hhbmdlZA=="]
+            _ = try await client.update(.secrets, namespace: "default", changed)
+            let page2Again = try await client.list(.secrets, namespace: "default", limit: 3, continueToken: token)
+            #expect(page2Again[path: ["metadata", "resourceVersion"]]?.stringValue == firstVersion)
+            var seen: [String] = []
+            for try await event in client.watch(.secrets, namespace: "default", resourceVersion: firstVersion, allowBookmarks: false) {
+                seen.append(event.object[path: ["metadata", "name"]]?.stringValue ?? "")
+                break
+            }
+            #expect(seen == ["s0"])
             let all = try await client.listAll(.secrets, namespace: "default", pageSize: 2)
             #expect(all.items.compactMap { $0[path: ["metadata", "name"]]?.stringValue } == (0..<7).map { "s\($0)" })
 
