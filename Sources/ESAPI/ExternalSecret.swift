@@ -48,7 +48,10 @@ public struct ExternalSecret: Sendable {
         self.version = version
         self.apiVersion = header.apiVersion
         self.kind = header.kind
-        self.metadata = try ObjectMeta.decode(from: root)
+        // Lazy metadata maps hold on to the document, which only an ExternalSecret decoded from one keeps anyway.
+        var keepsDocument = false
+        if case .document = source { keepsDocument = true }
+        self.metadata = try ObjectMeta.decode(from: root, lazyMaps: keepsDocument)
         self.spec = try root.decode("spec", goStruct: "ExternalSecretSpec", ExternalSecretSpec.init(from:))
             ?? ExternalSecretSpec()
         _ = try root.nested("status", goStruct: "ExternalSecretStatus")

@@ -38,8 +38,10 @@ public struct ObjectMeta: Sendable, Equatable {
         self.creationTimestamp = nil
     }
 
-    /// Decodes `metadata` of `root` (absent ⇒ empty).
-    static func decode(from root: FieldDecoder) throws(APIDecodingError) -> ObjectMeta {
+    /// Decodes `metadata` of `root` (absent ⇒ empty). With `lazyMaps`, labels and annotations are checked
+    /// now and built when read, holding on to the document: only for a caller that keeps it anyway (an
+    /// object decoded from a request body); otherwise a small decoded object would pin a whole document.
+    static func decode(from root: FieldDecoder, lazyMaps: Bool = false) throws(APIDecodingError) -> ObjectMeta {
         var meta = ObjectMeta()
         guard let d = try root.nested("metadata", goStruct: "ObjectMeta", package: "v1") else { return meta }
         meta.name = try d.string("name") ?? ""
@@ -48,8 +50,13 @@ public struct ObjectMeta: Sendable, Equatable {
         meta.uid = try d.string("uid") ?? ""
         meta.resourceVersion = try d.string("resourceVersion") ?? ""
         meta.generation = try d.integer("generation", goType: "int64") ?? 0
-        meta.labelsSource = try d.checkedStringMap("labels").map(StringMapSource.document) ?? .decoded([:])
-        meta.annotationsSource = try d.checkedStringMap("annotations").map(StringMapSource.document) ?? .decoded([:])
+        if lazyMaps {
+            meta.labelsSource = try d.checkedStringMap("labels").map(StringMapSource.document) ?? .decoded([:])
+            meta.annotationsSource = try d.checkedStringMap("annotations").map(StringMapSource.document) ?? .decoded([:])
+        } else {
+            meta.labelsSource = .decoded(try StringMapSource.dictionary(d.stringMap("labels")))
+            meta.annotationsSource = .decoded(try StringMapSource.dictionary(d.stringMap("annotations")))
+        }
         meta.finalizers = try d.stringArray("finalizers") ?? []
         meta.deletionTimestamp = try d.string("deletionTimestamp")
         meta.creationTimestamp = try d.string("creationTimestamp")
@@ -74,6 +81,14 @@ enum StringMapSource: Sendable, Equatable {
     }
 
     static func == (lhs: StringMapSource, rhs: StringMapSource) -> Bool { lhs.dictionary == rhs.dictionary }
+
+    /// Decoded pairs as a map (a key written twice keeps its last value).
+    static func dictionary(_ pairs: [(key: String, value: String)]?) -> [String: String] {
+        guard let pairs, !pairs.isEmpty else { return [:] }
+        var dictionary = [String: String](minimumCapacity: pairs.count)
+        for (key, value) in pairs { dictionary[key] = value }
+        return dictionary
+    }
 }
 
 /// `apiVersion`/`kind` of an object and the served version they name.
