@@ -6,8 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-10000}
 CONCURRENT=${2:-8}
-BIN=${BIN:-$(swift build -c release --show-bin-path)/external-secrets}
-[ -x "$BIN" ] || swift build -c release --product external-secrets
+# BIN measures a given binary; otherwise the current sources are built (an up-to-date build only relinks
+# nothing, a stale one would measure old code).
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product external-secrets >&2
+    BIN="$(swift build -c release --show-bin-path)/external-secrets"
+fi
 WORK=$(mktemp -d)
 trap 'kill $CTRL $API 2>/dev/null || true; rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
