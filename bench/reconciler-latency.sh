@@ -3,6 +3,9 @@
 # against the in-process test API server. Usage: bench/reconciler-latency.sh [applies]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-$(swift build -c release --show-bin-path)/external-secrets}
-[ -x "$BIN" ] || swift build -c release --product external-secrets
+# BIN measures a given binary; otherwise the current sources are built (a stale binary would measure old code).
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product external-secrets >&2
+    BIN="$(swift build -c release --show-bin-path)/external-secrets"
+fi
 "$BIN" controller-latency-bench --applies "${1:-200}" --crds deploy/crds
