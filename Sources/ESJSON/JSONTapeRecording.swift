@@ -36,30 +36,22 @@ extension JSONParser {
         guard case .members(let wanted) = selection, position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
             return try recordValue()
         }
-        let objectIndex = tape.count
-        recordScalar(.object, from: position, count: 0)
-        var count: UInt32 = 0
-        var keyBits: UInt64 = 0
-        var repeated = false
-        try walkObject { parser throws(JSONParseError) in
-            let keyIndex = parser.tape.count
-            try parser.recordKey(at: keyIndex, inObjectAt: objectIndex, keyBits: &keyBits, repeated: &repeated)
-            try parser.passColon()
-            let key = parser.tape[keyIndex]
-            if let wantedIndex = wanted.firstIndex(where: { parser.keyEquals(key, $0.key) }) {
-                try parser.recordValue(selecting: wanted[wantedIndex].value)
-            } else if parser.position < parser.bytes.count,
-                      parser.bytes[parser.position] == UInt8(ascii: "{") || parser.bytes[parser.position] == UInt8(ascii: "[") {
-                let start = parser.position
-                let kind: JSONTape.Kind = parser.bytes[start] == UInt8(ascii: "{") ? .object : .array
-                try parser.skipContainer()
-                parser.recordScalar(kind, from: start, count: 0, flags: JSONTape.Token.unindexed)
-            } else {
-                try parser.recordValue()
-            }
-            count &+= 1
+        try recordObject(selecting: wanted)
+    }
+
+    /// The value of an object member under a selection: indexed as `wanted` says if named there, else
+    /// (an object or array) checked and recorded as one unindexed token.
+    mutating func recordMember(key: JSONTape.Token, selecting wanted: KeyValuePairs<String, JSONTape.Selection>) throws(JSONParseError) {
+        if let wantedIndex = wanted.firstIndex(where: { keyEquals(key, $0.key) }) {
+            return try recordValue(selecting: wanted[wantedIndex].value)
         }
-        close(objectIndex, count: count, flags: repeated ? JSONTape.Token.repeatedKeys : 0)
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") || bytes[position] == UInt8(ascii: "[") else {
+            return try recordValue()
+        }
+        let start = position
+        let kind: JSONTape.Kind = bytes[start] == UInt8(ascii: "{") ? .object : .array
+        try skipContainer()
+        recordScalar(kind, from: start, count: 0, flags: JSONTape.Token.unindexed)
     }
 
     /// Whether the recorded key `key` is `name`.
@@ -104,7 +96,8 @@ extension JSONParser {
         close(arrayIndex, count: count, flags: 0)
     }
 
-    mutating func recordObject() throws(JSONParseError) {
+    /// An object; with `wanted`, only the members it names are indexed (see `recordMember`).
+    mutating func recordObject(selecting wanted: KeyValuePairs<String, JSONTape.Selection>? = nil) throws(JSONParseError) {
         let objectIndex = tape.count
         recordScalar(.object, from: position, count: 0)
         var count: UInt32 = 0
@@ -113,9 +106,14 @@ extension JSONParser {
         var keyBits: UInt64 = 0
         var repeated = false
         try walkObject { parser throws(JSONParseError) in
-            try parser.recordKey(at: parser.tape.count, inObjectAt: objectIndex, keyBits: &keyBits, repeated: &repeated)
+            let keyIndex = parser.tape.count
+            try parser.recordKey(at: keyIndex, inObjectAt: objectIndex, keyBits: &keyBits, repeated: &repeated)
             try parser.passColon()
-            try parser.recordValue()
+            if let wanted {
+                try parser.recordMember(key: parser.tape[keyIndex], selecting: wanted)
+            } else {
+                try parser.recordValue()
+            }
             count &+= 1
         }
         close(objectIndex, count: count, flags: repeated ? JSONTape.Token.repeatedKeys : 0)
