@@ -174,8 +174,6 @@ extension JSONTape {
         }
 
         public var isString: Bool { token.kind == .string }
-        public var isObject: Bool { token.kind == .object }
-        public var isArray: Bool { token.kind == .array }
 
         /// The decoded string, `nil` when this is not a string.
         public var stringValue: String? {
@@ -201,12 +199,6 @@ extension JSONTape {
         /// This value as a `JSON` tree (decoded now, the same tree `JSON.parse` builds for it).
         public var json: JSON {
             tape.withParser(at: token.start) { parser in (try? parser.parseValue()) ?? .null }
-        }
-
-        /// The source text of this value.
-        public var text: [UInt8] {
-            let token = self.token
-            return Array(UnsafeBufferPointer(start: tape.text + Int(token.start), count: Int(token.end &- token.start)))
         }
 
         /// Member access when this is an object.
@@ -333,17 +325,12 @@ extension JSONTape {
             return nil
         }
 
-        /// Whether the object has member `key`.
-        public func contains(_ key: String) -> Bool { self[key] != nil }
-
         /// Distinct keys (a repeated key counts once), like `JSONObject.count`.
         public var count: Int {
             let object = tape.tokens[index]
             guard object.flags & Token.repeatedKeys != 0 else { return Int(object.count) }
             return members.count
         }
-
-        public var isEmpty: Bool { tape.tokens[index].count == 0 }
 
         /// The members in the order `JSON.parse` keeps them: a repeated key at its first place with its
         /// last value.
