@@ -509,11 +509,10 @@ extension JSONParser {
         }
     }
 
-    /// Passes a string without building it; one with escapes goes through `parseString`, which checks
-    /// them. Returns whether it had escapes.
+    /// Passes a string without building it (escapes are checked by `skipEscapedRest`, with
+    /// `parseString`'s errors). Returns whether it had escapes.
     @discardableResult
     mutating func skipString() throws(JSONParseError) -> Bool {
-        let start = position
         position += 1  // opening quote
         if let base = bytes.baseAddress {
             while position &+ 8 <= bytes.count {
