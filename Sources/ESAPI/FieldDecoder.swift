@@ -181,22 +181,7 @@ public struct FieldDecoder: Sendable {
 
     /// A slice of structs; `[]` when absent or `null`.
     public func nestedArray(_ key: String, goStruct: String, package: String? = nil) throws(APIDecodingError) -> [FieldDecoder] {
-        guard let v = member(key) else { return [] }
-        let pkg = package ?? self.package
-        guard let items = v.arrayValue else { throw typeError(key, v, goType: "[]\(pkg).\(goStruct)") }
-        var out: [FieldDecoder] = []
-        out.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() {
-            let itemPath = fieldPath.element(key, i)
-            if let members = item.objectValue {
-                out.append(FieldDecoder(object: members, fieldPath: itemPath, goStruct: goStruct, package: pkg))
-            } else if item.isNull {
-                out.append(FieldDecoder(object: JSONTape.emptyObject, fieldPath: itemPath, goStruct: goStruct, package: pkg))
-            } else {
-                throw typeError(key, item, goType: "\(pkg).\(goStruct)", path: itemPath.description)
-            }
-        }
-        return out
+        try decodeArray(key, goStruct: goStruct, package: package) { $0 }
     }
 
     /// Decodes each element of a struct slice with `body` (the same checks as `nestedArray`).

@@ -19,7 +19,6 @@ public final class JSONTape: @unchecked Sendable {
     @usableFromInline let text: UnsafeMutablePointer<UInt8>
     @usableFromInline let textCount: Int
     @usableFromInline let tokens: UnsafeMutablePointer<Token>
-    @usableFromInline let tokenCount: Int
 
     @usableFromInline
     enum Kind: UInt8, Sendable {
@@ -65,14 +64,13 @@ public final class JSONTape: @unchecked Sendable {
 
     private static let padding = 8
 
-    /// Takes ownership of `tokens` (allocated, `tokenCount` initialized).
-    init(copying bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>, tokenCount: Int) {
+    /// Takes ownership of `tokens` (allocated and initialized; tokens are plain values, so freeing needs no count).
+    init(copying bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>) {
         text = .allocate(capacity: bytes.count &+ Self.padding)
         if let base = bytes.baseAddress { text.initialize(from: base, count: bytes.count) }
         (text + bytes.count).initialize(repeating: 0, count: Self.padding)
         textCount = bytes.count
         self.tokens = tokens
-        self.tokenCount = tokenCount
     }
 
     deinit {
@@ -96,10 +94,10 @@ public final class JSONTape: @unchecked Sendable {
         if parser.position < buffer.count {
             throw parser.error("invalid character \(parser.quoteChar(buffer[parser.position])) after top-level value")
         }
-        let (tokens, count) = parser.tape.takeStorage()
+        let (tokens, _) = parser.tape.takeStorage()
         // recordValue recorded at least one token, so the storage exists.
         guard let tokens else { throw parser.endOfInput() }
-        return JSONTape(copying: buffer, tokens: tokens, tokenCount: count)
+        return JSONTape(copying: buffer, tokens: tokens)
     }
 
     /// A tape of `value` (its serialized text, indexed): for code that reads tapes given a tree.
@@ -116,7 +114,7 @@ public final class JSONTape: @unchecked Sendable {
         let token = UnsafeMutablePointer<Token>.allocate(capacity: 1)
         token.initialize(to: Token(start: 0, end: 2, next: 1, count: 0, kind: .object, flags: 0))
         let text: StaticString = "{}"
-        return JSONTape(copying: UnsafeBufferPointer(start: text.utf8Start, count: 2), tokens: token, tokenCount: 1)
+        return JSONTape(copying: UnsafeBufferPointer(start: text.utf8Start, count: 2), tokens: token)
     }()
 
     /// An object without members.
@@ -218,19 +216,7 @@ extension JSONTape {
         }
 
         /// The elements when this is an array.
-        public var arrayValue: [Value]? {
-            let token = self.token
-            guard token.kind == .array else { return nil }
-            guard token.flags & Token.unindexed == 0 else { return indexed.arrayValue }
-            var elements: [Value] = []
-            elements.reserveCapacity(Int(token.count))
-            var i = index &+ 1
-            for _ in 0..<token.count {
-                elements.append(Value(tape: tape, index: i))
-                i = Int(tape.tokens[i].next)
-            }
-            return elements
-        }
+        public var arrayValue: [Value]? { elements.map(Array.init) }
 
         /// Member `key` of an object (`nil` when absent or not an object).
         public subscript(key: String) -> Value? { objectValue?[key] }
